@@ -1,0 +1,7 @@
+// @jemput/core: domain rules of Jemput. Pure functions, no I/O, no clock ("today" is a parameter).
+export * from './dates.ts';
+export * from './identifiers.ts';
+export * from './eligibility.ts';
+export * from './outcomes.ts';
+export * from './messages.ts';
+export * from './records.ts';
