@@ -62,6 +62,9 @@ export type ValidationCode =
   | 'VERSION_CONFLICT'
   | 'NOT_FOUND'
   | 'DUPLICATE'
+  | 'IN_USE'
+  | 'WRITE_FAILED'
+  | 'BATCH_TOO_LARGE'
   | 'OUT_OF_RANGE'
   | 'INVALID_TIME'
   | 'TIME_ORDER'
@@ -371,6 +374,18 @@ const MESSAGES: Record<MessageCode, Record<Locale, Template>> = {
   DUPLICATE: {
     id: (p) => `${subjectId(p)} ${p('value')} sudah terdaftar`,
     en: (p) => `${subjectEn(p)} ${p('value')} already exists`,
+  },
+  IN_USE: {
+    id: () => 'Data ini masih dipakai data lain (misalnya sekolah yang masih punya siswa), jadi tidak bisa dihapus',
+    en: () => 'Other records still use this one (for example a school that still has students), so it cannot be deleted',
+  },
+  WRITE_FAILED: {
+    id: () => 'Baris ini gagal disimpan; baris lain tetap tersimpan. Coba lagi.',
+    en: () => 'This row could not be saved; the other rows were. Try again.',
+  },
+  BATCH_TOO_LARGE: {
+    id: (p) => `Terlalu banyak baris sekaligus (${p('count')}); paling banyak ${p('max')} baris per kiriman`,
+    en: (p) => `Too many rows at once (${p('count')}); at most ${p('max')} rows per call`,
   },
   OUT_OF_RANGE: {
     id: (p) => `${subjectId(p)} ${rangeId(p)}`,

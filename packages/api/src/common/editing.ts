@@ -1,0 +1,228 @@
+// How every editable entity is written: create, update with the version the caller read,
+// delete, and the batch upsert behind a grid paste. One engine, so that validation,
+// optimistic concurrency and the audit log behave the same for schools, students, drives,
+// visits and outcomes. Each domain folder describes its entity with an EditableSpec.
+import { formatMessage, type FieldIssue } from '@jemput/core';
+import type { Db } from '../db/client.ts';
+import type { Context } from '../schema/builder.ts';
+import { describeIssue, type FieldProblem } from './errors.ts';
+
+export const MAX_BATCH_ROWS = 5000;
+/** Rows written per transaction in a batch; keeps SQLite's writer lock short. */
+const WRITE_CHUNK = 500;
+
+export type Row = { id: string; version: number } & Record<string, unknown>;
+export type Patch = Record<string, unknown>;
+
+export type Candidate = {
+  index: number;
+  id: string | null;
+  expectedVersion: number | null;
+  existing: Row | null;
+  patch: Patch;
+  /** The row as it will be stored: existing values overlaid with the patch. */
+  merged: Patch;
+  issues: FieldIssue[];
+};
+
+export type EditableSpec = {
+  /** GraphQL and audit name, e.g. "Student". */
+  entity: string;
+  delegate(db: Db): any;
+  /** Fields a caller may set; anything else in a patch is ignored. */
+  fields: readonly string[];
+  /** Trims and canonicalizes input (digits of a NIK, dotted region codes). */
+  normalize?(patch: Patch): Patch;
+  /** The domain rules from @jemput/core for one merged row. */
+  validate(merged: Patch, mode: 'create' | 'update', ctx: Context): FieldIssue[];
+  /** Checks that need the database (references exist, unique values free), for all rows at once. */
+  checkAgainstDb?(candidates: Candidate[], ctx: Context): Promise<void>;
+  /** Columns derived from the row, e.g. normalized search text. */
+  derived?(merged: Patch, ctx: Context, mode: 'create' | 'update'): Patch;
+  /** How a value appears in the audit log (personal identifiers masked). */
+  auditValue?(field: string, value: unknown): string | null;
+  /** Extra writes in the same transaction, e.g. an outcome's history row. */
+  afterWrite?(tx: Db, before: Row | null, after: Row, ctx: Context): Promise<void>;
+};
+
+export type RowStatus = 'CREATED' | 'UPDATED' | 'UNCHANGED' | 'REJECTED' | 'CONFLICT' | 'DELETED';
+
+export type RowResult = {
+  index: number;
+  id: string | null;
+  status: RowStatus;
+  problems: FieldProblem[];
+  /** The stored row after the write, or the current row on a conflict. */
+  row: Row | null;
+};
+
+export type BatchResult = {
+  created: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  conflicts: number;
+  rows: RowResult[];
+};
+
+export type RowInput = Patch & { id?: string | null; version?: number | null };
+
+const hasErrors = (issues: FieldIssue[]) => issues.some((i) => i.severity === 'error');
+
+function pickFields(spec: EditableSpec, input: Patch): Patch {
+  const patch: Patch = {};
+  for (const field of spec.fields) if (input[field] !== undefined) patch[field] = input[field];
+  return spec.normalize ? spec.normalize(patch) : patch;
+}
+
+function changedFields(existing: Row, patch: Patch): string[] {
+  return Object.keys(patch).filter((field) => !sameValue(existing[field], patch[field]));
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a instanceof Date || b instanceof Date) return String(a && new Date(a as Date).getTime()) === String(b && new Date(b as Date).getTime());
+  return (a ?? null) === (b ?? null);
+}
+
+function auditText(spec: EditableSpec, field: string, value: unknown): string | null {
+  if (spec.auditValue) return spec.auditValue(field, value);
+  if (value == null) return null;
+  return value instanceof Date ? value.toISOString() : String(value);
+}
+
+function auditEvents(spec: EditableSpec, ctx: Context, action: 'CREATE' | 'UPDATE' | 'DELETE', id: string, before: Patch | null, after: Patch | null) {
+  const fields = action === 'UPDATE' ? changedFields(before as Row, after ?? {}).filter((f) => spec.fields.includes(f)) : spec.fields.filter((f) => (action === 'CREATE' ? after : before)?.[f] != null);
+  return fields.map((field) => ({
+    userId: ctx.userId,
+    action,
+    entity: spec.entity,
+    entityId: id,
+    field,
+    oldValue: before ? auditText(spec, field, before[field]) : null,
+    newValue: after ? auditText(spec, field, after[field]) : null,
+  }));
+}
+
+/** Builds and validates candidates for a set of row inputs, reading existing rows in one query. */
+async function prepare(spec: EditableSpec, inputs: RowInput[], ctx: Context): Promise<Candidate[]> {
+  const ids = inputs.map((r) => r.id).filter((id): id is string => typeof id === 'string' && id !== '');
+  const existingRows: Row[] = ids.length ? await spec.delegate(ctx.db).findMany({ where: { id: { in: ids } } }) : [];
+  const existingById = new Map(existingRows.map((row) => [row.id, row]));
+  const candidates = inputs.map((input, index): Candidate => {
+    const id = input.id || null;
+    const existing = id ? (existingById.get(id) ?? null) : null;
+    const patch = pickFields(spec, input);
+    const merged = existing ? { ...existing, ...patch } : patch;
+    const issues = spec.validate(existing ? merged : patch, existing ? 'update' : 'create', ctx);
+    const expectedVersion = input.version ?? null;
+    if (existing && expectedVersion == null) issues.push({ field: 'version', code: 'REQUIRED', severity: 'error' });
+    if (!existing && expectedVersion != null && id) issues.push({ field: 'id', code: 'NOT_FOUND', severity: 'error' });
+    return { index, id, expectedVersion, existing, patch, merged, issues };
+  });
+  if (spec.checkAgainstDb) await spec.checkAgainstDb(candidates.filter((c) => !hasErrors(c.issues)), ctx);
+  return candidates;
+}
+
+/** Writes one valid candidate inside a transaction; returns its result (CONFLICT when stale). */
+async function writeCandidate(spec: EditableSpec, tx: Db, ctx: Context, c: Candidate): Promise<RowResult> {
+  const model = spec.delegate(tx);
+  const warnings = c.issues.map((i) => describeIssue(i, ctx.locale));
+  if (!c.existing) {
+    const data = { ...c.patch, ...spec.derived?.(c.merged, ctx, 'create'), ...(c.id ? { id: c.id } : {}) };
+    const row: Row = await model.create({ data });
+    await tx.auditEvent.createMany({ data: auditEvents(spec, ctx, 'CREATE', row.id, null, row) });
+    await spec.afterWrite?.(tx, null, row, ctx);
+    return { index: c.index, id: row.id, status: 'CREATED', problems: warnings, row };
+  }
+  const changes = changedFields(c.existing, c.patch);
+  if (c.existing.version !== c.expectedVersion) return conflict(c, ctx);
+  if (changes.length === 0) return { index: c.index, id: c.existing.id, status: 'UNCHANGED', problems: warnings, row: c.existing };
+  const data = { ...Object.fromEntries(changes.map((f) => [f, c.patch[f]])), ...spec.derived?.(c.merged, ctx, 'update'), version: { increment: 1 } };
+  // The version in the where clause makes the check and the write one atomic step.
+  const { count } = await model.updateMany({ where: { id: c.existing.id, version: c.expectedVersion }, data });
+  if (count === 0) return conflict({ ...c, existing: await model.findUnique({ where: { id: c.existing.id } }) }, ctx);
+  const row: Row = await model.findUniqueOrThrow({ where: { id: c.existing.id } });
+  await tx.auditEvent.createMany({ data: auditEvents(spec, ctx, 'UPDATE', row.id, c.existing, row) });
+  return { index: c.index, id: row.id, status: 'UPDATED', problems: warnings, row };
+}
+
+function conflict(c: Candidate, ctx: Context): RowResult {
+  const message = formatMessage({ code: 'VERSION_CONFLICT', params: {} }, ctx.locale);
+  return {
+    index: c.index,
+    id: c.id,
+    status: 'CONFLICT',
+    problems: [{ field: 'version', code: 'VERSION_CONFLICT', severity: 'ERROR', message }],
+    row: c.existing,
+  };
+}
+
+function rejected(c: Candidate, ctx: Context): RowResult {
+  return { index: c.index, id: c.id, status: 'REJECTED', problems: c.issues.map((i) => describeIssue(i, ctx.locale)), row: null };
+}
+
+/**
+ * The batch upsert behind a paste: valid rows are saved, invalid ones come back with their
+ * problems. Each row is atomic. Rows are written in chunks, one transaction per chunk; if a
+ * chunk fails on something validation could not foresee (a concurrent unique value), its
+ * rows are retried one transaction each, so one bad row never costs the others.
+ */
+export async function upsertRows(spec: EditableSpec, inputs: RowInput[], ctx: Context): Promise<BatchResult> {
+  const candidates = await prepare(spec, inputs, ctx);
+  const results: RowResult[] = [];
+  const valid: Candidate[] = [];
+  for (const c of candidates) (hasErrors(c.issues) ? results.push(rejected(c, ctx)) : valid.push(c));
+  for (let start = 0; start < valid.length; start += WRITE_CHUNK) {
+    const chunk = valid.slice(start, start + WRITE_CHUNK);
+    try {
+      results.push(...(await ctx.db.$transaction(async (tx) => {
+        const out: RowResult[] = [];
+        for (const c of chunk) out.push(await writeCandidate(spec, tx as Db, ctx, c));
+        return out;
+      }, { timeout: 60_000 })));
+    } catch {
+      for (const c of chunk) results.push(await writeOne(spec, c, ctx));
+    }
+  }
+  results.sort((a, b) => a.index - b.index);
+  const count = (status: RowStatus) => results.filter((r) => r.status === status).length;
+  return { created: count('CREATED'), updated: count('UPDATED'), unchanged: count('UNCHANGED'), rejected: count('REJECTED'), conflicts: count('CONFLICT'), rows: results };
+}
+
+async function writeOne(spec: EditableSpec, c: Candidate, ctx: Context): Promise<RowResult> {
+  try {
+    return await ctx.db.$transaction((tx) => writeCandidate(spec, tx as Db, ctx, c));
+  } catch (error) {
+    const code = uniqueViolation(error) ? 'DUPLICATE' : 'WRITE_FAILED';
+    const issue: FieldIssue = { field: uniqueViolation(error) ?? 'id', code, severity: 'error', params: { value: '' } };
+    return { ...rejected({ ...c, issues: [issue] }, ctx) };
+  }
+}
+
+/** The field of a unique-constraint violation (Prisma P2002), if that is what the error is. */
+function uniqueViolation(error: unknown): string | null {
+  const e = error as { code?: string; meta?: { target?: string[] | string; driverAdapterError?: { cause?: { constraint?: { fields?: string[] } } } } };
+  if (e?.code !== 'P2002') return null;
+  const target = e.meta?.target ?? e.meta?.driverAdapterError?.cause?.constraint?.fields;
+  return (Array.isArray(target) ? target[0] : target)?.replace(/"/g, '') ?? 'id';
+}
+
+/** Deletes a row the caller read at `version`; refuses when it changed or other rows depend on it. */
+export async function deleteRow(spec: EditableSpec, id: string, version: number, ctx: Context): Promise<RowResult> {
+  const model = spec.delegate(ctx.db);
+  const existing: Row | null = await model.findUnique({ where: { id } });
+  if (!existing) return { index: 0, id, status: 'REJECTED', problems: [describeIssue({ field: 'id', code: 'NOT_FOUND', severity: 'error' }, ctx.locale)], row: null };
+  const candidate: Candidate = { index: 0, id, expectedVersion: version, existing, patch: {}, merged: existing, issues: [] };
+  if (existing.version !== version) return conflict(candidate, ctx);
+  try {
+    return await ctx.db.$transaction(async (tx) => {
+      const { count } = await spec.delegate(tx as Db).deleteMany({ where: { id, version } });
+      if (count === 0) return conflict(candidate, ctx);
+      await (tx as Db).auditEvent.createMany({ data: auditEvents(spec, ctx, 'DELETE', id, existing, null) });
+      return { index: 0, id, status: 'DELETED' as const, problems: [], row: existing };
+    });
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'P2003') throw error;
+    return { index: 0, id, status: 'REJECTED', problems: [describeIssue({ field: 'id', code: 'IN_USE', severity: 'error' }, ctx.locale)], row: null };
+  }
+}

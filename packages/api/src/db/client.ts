@@ -1,0 +1,56 @@
+// Opens the database named by a URL: SQLite (a file: URL or path) by default, PostgreSQL for
+// postgres(ql):// URLs. Both clients are generated from the same model, so the app is typed
+// against the SQLite one and a PostgreSQL client is used through the same type.
+import { join, dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { mkdirSync } from 'node:fs';
+import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient } from '../generated/sqlite/client.ts';
+import { PrismaClient as PostgresPrismaClient } from '../generated/postgresql/client.ts';
+import { providerOf } from '@jemput/prisma/migrations';
+
+export { providerOf };
+export type Db = PrismaClient;
+export type DbProvider = 'sqlite' | 'postgresql';
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
+export const DEFAULT_DATABASE_URL = `file:${join(repoRoot, 'data', 'jemput.db')}`;
+
+export type OpenDbOptions = {
+  /** Called with every SQL statement the client sends (tests count them). */
+  onQuery?: (sql: string) => void;
+  /** PostgreSQL pool size. */
+  poolSize?: number;
+};
+
+export function sqliteFilePath(url: string): string {
+  return resolve(url.replace(/^file:/, ''));
+}
+
+export async function openDb(url: string = DEFAULT_DATABASE_URL, options: OpenDbOptions = {}): Promise<Db> {
+  const log = options.onQuery ? [{ level: 'query' as const, emit: 'event' as const }] : [];
+  let db: Db;
+  if (providerOf(url) === 'postgresql') {
+    const adapter = new PrismaPg({ connectionString: url, max: options.poolSize ?? 10 });
+    db = new PostgresPrismaClient({ adapter, log }) as unknown as Db;
+  } else {
+    const file = sqliteFilePath(url);
+    mkdirSync(dirname(file), { recursive: true });
+    db = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: file, timeout: 5000 }), log });
+  }
+  if (options.onQuery) {
+    const onQuery = options.onQuery;
+    (db as unknown as { $on(event: 'query', cb: (e: { query: string }) => void): void }).$on('query', (e) => onQuery(e.query));
+  }
+  await db.$connect();
+  if (providerOf(url) === 'sqlite') {
+    // WAL lets readers work while one writer commits; FULL sync keeps committed
+    // transactions through a power cut; foreign keys are off by default in SQLite.
+    await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
+    await db.$executeRawUnsafe('PRAGMA synchronous = FULL');
+    await db.$executeRawUnsafe('PRAGMA foreign_keys = ON');
+    await db.$queryRawUnsafe('PRAGMA busy_timeout = 5000');
+  }
+  return db;
+}

@@ -1,0 +1,146 @@
+// Schools (and other sites teams visit): the grid and its edits.
+import { normalizeName, validateSchool, SCHOOL_LEVELS, SCHOOL_STATUSES } from '@jemput/core';
+import { builder, type Context } from '../schema/builder.ts';
+import { registerEditableEntity } from '../common/editing-schema.ts';
+import type { EditableSpec } from '../common/editing.ts';
+import { compactWhere, normalizedTextWhere, orderByFor, sortInput, stringWhere, StringFilter, enumWhere, IdFilter } from '../common/filters.ts';
+import { checkReferences, checkUnique, cleanPatch, cleanRegionCode, cleanText } from '../common/normalize.ts';
+
+export const SchoolLevelEnum = builder.enumType('SchoolLevel', { values: SCHOOL_LEVELS });
+export const SchoolStatusEnum = builder.enumType('SchoolStatus', { values: SCHOOL_STATUSES });
+
+builder.prismaObject('School', {
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    npsn: t.exposeString('npsn'),
+    name: t.exposeString('name'),
+    level: t.expose('level', { type: SchoolLevelEnum }),
+    status: t.expose('status', { type: SchoolStatusEnum }),
+    districtCode: t.exposeString('districtCode'),
+    district: t.relation('district'),
+    villageCode: t.exposeString('villageCode', { nullable: true }),
+    village: t.relation('village', { nullable: true }),
+    address: t.exposeString('address', { nullable: true }),
+    contactName: t.exposeString('contactName', { nullable: true }),
+    contactPhone: t.exposeString('contactPhone', { nullable: true }),
+    version: t.exposeInt('version'),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    studentCount: t.relationCount('students'),
+  }),
+});
+
+const LevelFilter = builder.inputType('SchoolLevelFilter', {
+  fields: (t) => ({ equals: t.field({ type: SchoolLevelEnum }), in: t.field({ type: [SchoolLevelEnum] }) }),
+});
+const StatusFilter = builder.inputType('SchoolStatusFilter', {
+  fields: (t) => ({ equals: t.field({ type: SchoolStatusEnum }), in: t.field({ type: [SchoolStatusEnum] }) }),
+});
+
+const SchoolFilter = builder.inputType('SchoolFilter', {
+  fields: (t) => ({
+    id: t.field({ type: IdFilter }),
+    npsn: t.field({ type: StringFilter }),
+    name: t.field({ type: StringFilter }),
+    level: t.field({ type: LevelFilter }),
+    status: t.field({ type: StatusFilter }),
+    districtCode: t.field({ type: StringFilter }),
+    villageCode: t.field({ type: StringFilter }),
+    address: t.field({ type: StringFilter }),
+    contactName: t.field({ type: StringFilter }),
+  }),
+});
+
+const SchoolSort = sortInput('SchoolSort', ['NAME', 'NPSN', 'LEVEL', 'STATUS', 'DISTRICT', 'UPDATED_AT'] as const);
+
+function schoolWhere(filter: typeof SchoolFilter.$inferInput | null | undefined, search: string | null | undefined, ctx: Context) {
+  const f = filter ?? {};
+  const where = compactWhere({
+    id: f.id ? compactWhere({ equals: f.id.equals ?? undefined, in: f.id.in ?? undefined }) : undefined,
+    npsn: stringWhere(f.npsn, ctx),
+    nameSearch: normalizedTextWhere(f.name),
+    level: enumWhere(f.level),
+    status: enumWhere(f.status),
+    districtCode: stringWhere(f.districtCode, ctx),
+    villageCode: stringWhere(f.villageCode, ctx),
+    address: stringWhere(f.address, ctx),
+    contactName: stringWhere(f.contactName, ctx),
+  });
+  const q = search?.trim();
+  if (!q) return where;
+  return { ...where, OR: [{ npsn: { startsWith: q.toUpperCase() } }, { nameSearch: { contains: normalizeName(q) } }] };
+}
+
+const ORDER = {
+  NAME: (d: 'asc' | 'desc') => ({ nameSearch: d }),
+  NPSN: (d: 'asc' | 'desc') => ({ npsn: d }),
+  LEVEL: (d: 'asc' | 'desc') => ({ level: d }),
+  STATUS: (d: 'asc' | 'desc') => ({ status: d }),
+  DISTRICT: (d: 'asc' | 'desc') => ({ district: { name: d } }),
+  UPDATED_AT: (d: 'asc' | 'desc') => ({ updatedAt: d }),
+};
+
+builder.queryFields((t) => ({
+  schools: t.prismaConnection({
+    type: 'School',
+    cursor: 'id',
+    args: {
+      filter: t.arg({ type: SchoolFilter }),
+      sort: t.arg({ type: [SchoolSort] }),
+      search: t.arg.string({ description: 'School name, or the first characters of its NPSN.' }),
+    },
+    resolve: (query, _root, args, ctx) =>
+      ctx.db.school.findMany({ ...query, where: schoolWhere(args.filter, args.search, ctx), orderBy: orderByFor(args.sort, ORDER, [{ nameSearch: 'asc' }]) as never }),
+    totalCount: (_c, args, ctx) => ctx.db.school.count({ where: schoolWhere(args.filter, args.search, ctx) }),
+  }),
+  school: t.prismaField({
+    type: 'School',
+    nullable: true,
+    args: { id: t.arg.id(), npsn: t.arg.string() },
+    resolve: (query, _root, args, ctx) =>
+      args.id || args.npsn ? ctx.db.school.findFirst({ ...query, where: args.id ? { id: String(args.id) } : { npsn: String(args.npsn) } }) : null,
+  }),
+}));
+
+export const schoolSpec: EditableSpec = {
+  entity: 'School',
+  delegate: (db) => db.school,
+  fields: ['npsn', 'name', 'level', 'status', 'districtCode', 'villageCode', 'address', 'contactName', 'contactPhone'],
+  normalize: (patch) =>
+    cleanPatch(patch, {
+      npsn: (v) => (typeof cleanText(v) === 'string' ? (cleanText(v) as string).toUpperCase() : cleanText(v)),
+      districtCode: cleanRegionCode,
+      villageCode: cleanRegionCode,
+    }),
+  validate: (row, mode) => validateSchool(row, mode),
+  async checkAgainstDb(candidates, ctx) {
+    const regions = (codes: string[]) => ctx.db.region.findMany({ where: { code: { in: codes } }, select: { code: true } });
+    await checkReferences(candidates, 'districtCode', regions);
+    await checkReferences(candidates, 'villageCode', regions);
+    await checkUnique(candidates, 'npsn', async (values) =>
+      (await ctx.db.school.findMany({ where: { npsn: { in: values } }, select: { id: true, npsn: true } })).map((s) => ({ id: s.id, value: s.npsn })),
+    );
+    if (!ctx.officeId) for (const c of candidates) if (!c.existing) c.issues.push({ field: 'officeId', code: 'REQUIRED', severity: 'error' });
+  },
+  derived: (row, ctx, mode) => ({
+    ...(typeof row.name === 'string' ? { nameSearch: normalizeName(row.name) } : {}),
+    ...(mode === 'create' ? { officeId: ctx.officeId } : {}),
+  }),
+};
+
+registerEditableEntity({
+  name: 'School',
+  plural: 'Schools',
+  ref: 'School',
+  spec: schoolSpec,
+  inputFields: (t) => ({
+    npsn: t.string(),
+    name: t.string(),
+    level: t.field({ type: SchoolLevelEnum }),
+    status: t.field({ type: SchoolStatusEnum }),
+    districtCode: t.string({ description: 'Kemendagri district code, "35.73.01" or "357301".' }),
+    villageCode: t.string(),
+    address: t.string(),
+    contactName: t.string(),
+    contactPhone: t.string(),
+  }),
+});

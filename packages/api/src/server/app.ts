@@ -1,0 +1,63 @@
+// One HTTP handler for everything: GraphQL at /graphql, the web app for every other path.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createYoga } from 'graphql-yoga';
+import sirv from 'sirv';
+import { pickLocale, type IsoDate } from '@jemput/core';
+import type { Db, DbProvider } from '../db/client.ts';
+import type { Context } from '../schema/builder.ts';
+import { getSchema } from '../schema/index.ts';
+
+export type AppOptions = {
+  db: Db;
+  provider: DbProvider;
+  /** The office served; normally the only one in the database. */
+  officeId: string | null;
+  /** Fixes "today" (tests, demos); default: the current date in Asia/Jakarta. */
+  today?: () => IsoDate;
+  graphiql?: boolean;
+  /** Folder of the built web app; a placeholder page is served when it has not been built. */
+  webRoot?: string;
+};
+
+const webPackage = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'web');
+
+/** The office's calendar day. Offices are in WIB/WITA/WIT; WIB (UTC+7) is the common default. */
+export function todayInJakarta(now = new Date()): IsoDate {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+export function createYogaApp(options: AppOptions) {
+  return createYoga<{ req: IncomingMessage; res: ServerResponse }, Context>({
+    schema: getSchema(),
+    graphqlEndpoint: '/graphql',
+    graphiql: options.graphiql ?? process.env.NODE_ENV !== 'production',
+    landingPage: false,
+    context: ({ request }): Context => ({
+      db: options.db,
+      provider: options.provider,
+      officeId: options.officeId,
+      locale: pickLocale(request.headers.get('accept-language')),
+      today: (options.today ?? todayInJakarta)(),
+      userId: null,
+    }),
+  });
+}
+
+export function createApp(options: AppOptions): { server: Server; yoga: ReturnType<typeof createYogaApp> } {
+  const yoga = createYogaApp(options);
+  const built = options.webRoot ?? join(webPackage, 'dist');
+  const webRoot = existsSync(join(built, 'index.html')) ? built : join(webPackage, 'placeholder');
+  const serveWeb = sirv(webRoot, { single: true, etag: true, gzip: true });
+  const server = createServer((req, res) => {
+    if (req.url?.startsWith('/graphql')) return void yoga(req, res);
+    if (req.url === '/healthz') {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      return void res.end('ok');
+    }
+    serveWeb(req, res);
+  });
+  return { server, yoga };
+}

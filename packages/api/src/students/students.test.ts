@@ -1,0 +1,295 @@
+import { composeNik } from '@jemput/core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadRegions } from '../regions/load-regions.ts';
+import { describeOnEachDatabase, type TestApi } from '../test/databases.ts';
+
+const STUDENT_FIELDS = 'id version name nik nisn sex birthDate className married schoolId';
+
+const CREATE_SCHOOL = /* GraphQL */ `
+  mutation ($input: SchoolInput!) {
+    createSchool(input: $input) {
+      __typename
+      ... on MutationCreateSchoolSuccess { data { id npsn districtCode } }
+      ... on ValidationError { message problems { field code message severity } }
+    }
+  }`;
+
+const CREATE_STUDENT = /* GraphQL */ `
+  mutation ($input: StudentInput!) {
+    createStudent(input: $input) {
+      __typename
+      ... on MutationCreateStudentSuccess { data { ${STUDENT_FIELDS} warnings { field code message } } }
+      ... on ValidationError { message problems { field code message severity } }
+    }
+  }`;
+
+const UPDATE_STUDENT = /* GraphQL */ `
+  mutation ($id: ID!, $version: Int!, $patch: StudentInput!) {
+    updateStudent(id: $id, version: $version, patch: $patch) {
+      __typename
+      ... on MutationUpdateStudentSuccess { data { ${STUDENT_FIELDS} } }
+      ... on StudentConflictError { message current { ${STUDENT_FIELDS} } }
+      ... on NotFoundError { message }
+      ... on ValidationError { message problems { field code message } }
+    }
+  }`;
+
+const UPSERT_STUDENTS = /* GraphQL */ `
+  mutation ($rows: [StudentRowInput!]!) {
+    upsertStudents(rows: $rows) {
+      created updated unchanged rejected conflicts
+      rows { index id status problems { field code message severity } row { id version name } }
+    }
+  }`;
+
+const STUDENTS_PAGE = /* GraphQL */ `
+  query ($first: Int, $after: String, $filter: StudentFilter, $sort: [StudentSort!], $search: String, $driveId: ID) {
+    students(first: $first, after: $after, filter: $filter, sort: $sort, search: $search) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges { node { id name nisn nik birthDate className school { id name npsn } outcome(driveId: $driveId) { status recordedAt } } }
+    }
+  }`;
+
+/** A valid student row of a school, with a NIK that agrees with birth date and sex. */
+function studentRow(schoolId: string, i: number, overrides: Record<string, unknown> = {}) {
+  const sex = i % 2 ? 'P' : 'L';
+  const birthDate = `2007-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 27) + 1).padStart(2, '0')}`;
+  return {
+    name: `Siswa Uji ${i}`,
+    sex,
+    birthDate,
+    nik: composeNik({ districtCode: '35.73.01', birthDate, sex, serial: (i % 9999) + 1 }),
+    nisn: String(70_000_000 + i).padStart(10, '0'),
+    className: `XII IPA ${(i % 3) + 1}`,
+    schoolId,
+    ...overrides,
+  };
+}
+
+describeOnEachDatabase('students API', (api: () => TestApi) => {
+  let schoolId: string;
+  let otherSchoolId: string;
+
+  beforeAll(async () => {
+    await loadRegions(api().db, '35.73');
+    const a = await api().data(CREATE_SCHOOL, {
+      input: { npsn: '20533001', name: 'SMA Negeri 1 Malang', level: 'SMA', status: 'NEGERI', districtCode: '357301' },
+    });
+    expect(a.createSchool.__typename).toBe('MutationCreateSchoolSuccess');
+    expect(a.createSchool.data.districtCode).toBe('35.73.01');
+    schoolId = a.createSchool.data.id;
+    const b = await api().data(CREATE_SCHOOL, {
+      input: { npsn: '20533002', name: 'SMK Negeri 2 Malang', level: 'SMK', status: 'NEGERI', districtCode: '35.73.02' },
+    });
+    otherSchoolId = b.createSchool.data.id;
+  });
+
+  describe('create', () => {
+    it('stores a valid student and returns NIK warnings without refusing', async () => {
+      const row = studentRow(schoolId, 1000, { nik: composeNik({ districtCode: '35.73.01', birthDate: '2007-05-05', sex: 'P', serial: 9 }) });
+      const result = await api().data(CREATE_STUDENT, { input: row });
+      expect(result.createStudent.__typename).toBe('MutationCreateStudentSuccess');
+      expect(result.createStudent.data.nisn).toBe(row.nisn);
+      expect(result.createStudent.data.warnings.map((w: { code: string }) => w.code)).toContain('NIK_BIRTHDATE_MISMATCH');
+    });
+
+    it('refuses an invalid NIK with a typed error in Bahasa Indonesia, and in English on request', async () => {
+      const input = studentRow(schoolId, 1001, { nik: '35730112345' });
+      const id = await api().data(CREATE_STUDENT, { input });
+      expect(id.createStudent.__typename).toBe('ValidationError');
+      expect(id.createStudent.problems).toEqual([expect.objectContaining({ field: 'nik', code: 'NIK_LENGTH', severity: 'ERROR' })]);
+      expect(id.createStudent.problems[0].message).toMatch(/16 digit/);
+      const en = await api().data(CREATE_STUDENT, { input }, { 'accept-language': 'en-US,en;q=0.9' });
+      expect(en.createStudent.problems[0].message).toMatch(/digits/);
+      expect(en.createStudent.problems[0].message).not.toBe(id.createStudent.problems[0].message);
+      expect(await api().db.student.count({ where: { nisn: input.nisn } })).toBe(0);
+    });
+
+    it('refuses a student of a school that does not exist', async () => {
+      const result = await api().data(CREATE_STUDENT, { input: studentRow('no-such-school', 1002) });
+      expect(result.createStudent.__typename).toBe('ValidationError');
+      expect(result.createStudent.problems[0]).toMatchObject({ field: 'schoolId', code: 'NOT_FOUND' });
+    });
+  });
+
+  describe('update with optimistic concurrency', () => {
+    it('applies an update made on the current version and bumps the version', async () => {
+      const created = (await api().data(CREATE_STUDENT, { input: studentRow(schoolId, 1100) })).createStudent.data;
+      const updated = await api().data(UPDATE_STUDENT, { id: created.id, version: created.version, patch: { className: 'XII IPS 1' } });
+      expect(updated.updateStudent.__typename).toBe('MutationUpdateStudentSuccess');
+      expect(updated.updateStudent.data).toMatchObject({ className: 'XII IPS 1', version: created.version + 1 });
+      const audit = await api().db.auditEvent.findMany({ where: { entityId: created.id, action: 'UPDATE' } });
+      expect(audit).toEqual([expect.objectContaining({ field: 'className', oldValue: 'XII IPA 3', newValue: 'XII IPS 1' })]);
+    });
+
+    it('refuses a stale version with the current row, and does not overwrite', async () => {
+      const created = (await api().data(CREATE_STUDENT, { input: studentRow(schoolId, 1101) })).createStudent.data;
+      await api().data(UPDATE_STUDENT, { id: created.id, version: created.version, patch: { name: 'Nama Pertama' } });
+      const stale = await api().data(UPDATE_STUDENT, { id: created.id, version: created.version, patch: { name: 'Nama Kedua' } });
+      expect(stale.updateStudent.__typename).toBe('StudentConflictError');
+      expect(stale.updateStudent.current).toMatchObject({ name: 'Nama Pertama', version: created.version + 1 });
+      const stored = await api().db.student.findUniqueOrThrow({ where: { id: created.id } });
+      expect(stored.name).toBe('Nama Pertama');
+    });
+
+    it('reports a missing row as NotFoundError', async () => {
+      const result = await api().data(UPDATE_STUDENT, { id: 'missing', version: 1, patch: { name: 'X' } });
+      expect(result.updateStudent.__typename).toBe('NotFoundError');
+    });
+
+    it('keeps NIKs masked in the audit log', async () => {
+      const created = (await api().data(CREATE_STUDENT, { input: studentRow(schoolId, 1102) })).createStudent.data;
+      const nikEvent = await api().db.auditEvent.findFirstOrThrow({ where: { entityId: created.id, field: 'nik' } });
+      expect(nikEvent.newValue).toMatch(/^\d{4}•+\d{4}$/);
+    });
+  });
+
+  describe('delete', () => {
+    it('deletes a student at the current version and refuses to delete a school that still has students', async () => {
+      const created = (await api().data(CREATE_STUDENT, { input: studentRow(otherSchoolId, 1200) })).createStudent.data;
+      const del = await api().data(`mutation ($id: ID!, $v: Int!) { deleteStudent(id: $id, version: $v) { __typename ... on MutationDeleteStudentSuccess { data { id } } } }`, { id: created.id, v: created.version });
+      expect(del.deleteStudent.__typename).toBe('MutationDeleteStudentSuccess');
+      expect(await api().db.student.count({ where: { id: created.id } })).toBe(0);
+
+      await api().data(CREATE_STUDENT, { input: studentRow(otherSchoolId, 1201) });
+      const school = await api().db.school.findUniqueOrThrow({ where: { id: otherSchoolId } });
+      const refused = await api().data(
+        `mutation ($id: ID!, $v: Int!) { deleteSchool(id: $id, version: $v) { __typename ... on ValidationError { problems { code message } } } }`,
+        { id: otherSchoolId, v: school.version },
+      );
+      expect(refused.deleteSchool.__typename).toBe('ValidationError');
+      expect(refused.deleteSchool.problems[0].code).toBe('IN_USE');
+      expect(await api().db.school.count({ where: { id: otherSchoolId } })).toBe(1);
+    });
+  });
+
+  describe('batch upsert (grid paste)', () => {
+    it('saves valid rows, returns invalid ones with per-field problems, and counts', async () => {
+      const rows: Record<string, unknown>[] = Array.from({ length: 100 }, (_, i) => studentRow(schoolId, 2000 + i));
+      rows[10] = { ...rows[10], nik: '123' };
+      rows[20] = { ...rows[20], nik: '35730112X4560001' };
+      rows[30] = { ...rows[30], nik: '3573011234560000' };
+      rows[40] = { ...rows[40], nisn: (rows[39] as { nisn: string }).nisn };
+      rows[50] = { ...rows[50], birthDate: undefined, name: '' };
+      const result = (await api().data(UPSERT_STUDENTS, { rows })).upsertStudents;
+      expect(result).toMatchObject({ created: 95, rejected: 5, updated: 0, conflicts: 0 });
+      const rejected = result.rows.filter((r: { status: string }) => r.status === 'REJECTED');
+      expect(rejected.map((r: { index: number }) => r.index)).toEqual([10, 20, 30, 40, 50]);
+      expect(rejected[0].problems[0]).toMatchObject({ field: 'nik', severity: 'ERROR' });
+      expect(rejected[3].problems[0]).toMatchObject({ field: 'nisn', code: 'DUPLICATE' });
+      expect(rejected[4].problems.map((p: { field: string }) => p.field).sort()).toEqual(['birthDate', 'name']);
+      expect(await api().db.student.count({ where: { name: { startsWith: 'Siswa Uji 20' } } })).toBe(95);
+    });
+
+    it('updates, leaves unchanged rows alone, creates with client ids, and reports stale rows as conflicts', async () => {
+      const first = (await api().data(UPSERT_STUDENTS, { rows: [studentRow(schoolId, 3000), studentRow(schoolId, 3001)] })).upsertStudents;
+      const [a, b] = first.rows.map((r: { row: { id: string; version: number } }) => r.row);
+      await api().data(UPDATE_STUDENT, { id: b.id, version: b.version, patch: { className: 'XI' } });
+      const second = (
+        await api().data(UPSERT_STUDENTS, {
+          rows: [
+            { id: a.id, version: a.version, className: 'XII IPA 9' },
+            { id: a.id === b.id ? 'x' : b.id, version: b.version, className: 'XII IPA 8' },
+            { id: 'client-made-id-1', ...studentRow(schoolId, 3002) },
+          ],
+        })
+      ).upsertStudents;
+      expect(second).toMatchObject({ updated: 1, conflicts: 1, created: 1 });
+      expect(second.rows[1].status).toBe('CONFLICT');
+      expect(second.rows[1].row.version).toBe(b.version + 1);
+      expect(second.rows[2]).toMatchObject({ status: 'CREATED', id: 'client-made-id-1' });
+      const third = (await api().data(UPSERT_STUDENTS, { rows: [{ id: a.id, version: a.version + 1, className: 'XII IPA 9' }] })).upsertStudents;
+      expect(third).toMatchObject({ unchanged: 1, updated: 0 });
+    });
+
+    it('refuses more than 5,000 rows with a clear error and keeps serving', async () => {
+      const rows = Array.from({ length: 5001 }, () => ({ name: 'x' }));
+      const result = await api().gql(UPSERT_STUDENTS, { rows });
+      expect(result.errors?.[0]?.message).toMatch(/5000/);
+      const after = await api().gql('{ students(first: 1) { totalCount } }');
+      expect(after.errors).toBeUndefined();
+    });
+
+    it('saves a 1,000-row paste in one call', async () => {
+      const rows = Array.from({ length: 1000 }, (_, i) => studentRow(schoolId, 10_000 + i));
+      const result = (await api().data(UPSERT_STUDENTS, { rows })).upsertStudents;
+      expect(result.created).toBe(1000);
+    });
+  });
+
+  describe('roster query', () => {
+    it('filters per column, sorts on several columns, searches and counts', async () => {
+      const byClass = await api().data(STUDENTS_PAGE, {
+        first: 500,
+        filter: { className: { equals: 'XII IPA 2' }, schoolId: { equals: schoolId } },
+        sort: [{ field: 'BIRTH_DATE', direction: 'DESC' }, { field: 'NAME' }],
+      });
+      const nodes = byClass.students.edges.map((e: { node: { className: string; birthDate: string } }) => e.node);
+      expect(nodes.length).toBeGreaterThan(0);
+      expect(byClass.students.totalCount).toBe(await api().db.student.count({ where: { className: 'XII IPA 2', schoolId } }));
+      expect(nodes.every((n: { className: string }) => n.className === 'XII IPA 2')).toBe(true);
+      const dates = nodes.map((n: { birthDate: string }) => n.birthDate);
+      expect(dates).toEqual([...dates].sort().reverse());
+
+      const byName = await api().data(STUDENTS_PAGE, { first: 10, search: 'siswa uji 2052' });
+      expect(byName.students.edges.map((e: { node: { name: string } }) => e.node.name)).toEqual(['Siswa Uji 2052']);
+
+      const nik = (await api().db.student.findFirstOrThrow({ where: { name: 'Siswa Uji 2051' } })).nik as string;
+      const byNik = await api().data(STUDENTS_PAGE, { first: 10, search: nik.slice(0, 16) });
+      expect(byNik.students.edges.map((e: { node: { name: string } }) => e.node.name)).toEqual(['Siswa Uji 2051']);
+
+      const range = await api().data(STUDENTS_PAGE, { first: 1, filter: { birthDate: { gte: '2007-03-01', lte: '2007-03-31' }, name: { contains: 'UJI' } } });
+      expect(range.students.totalCount).toBe(
+        await api().db.student.count({ where: { birthDate: { gte: '2007-03-01', lte: '2007-03-31' }, nameSearch: { contains: 'uji' } } }),
+      );
+    });
+
+    it('pages with cursors through every row exactly once', async () => {
+      const seen = new Set<string>();
+      let after: string | null = null;
+      let total = 0;
+      for (let page = 0; page < 100; page++) {
+        const result: any = await api().data(STUDENTS_PAGE, { first: 250, after, sort: [{ field: 'CLASS_NAME' }] });
+        total = result.students.totalCount;
+        for (const edge of result.students.edges) seen.add(edge.node.id);
+        if (!result.students.pageInfo.hasNextPage) break;
+        after = result.students.pageInfo.endCursor;
+      }
+      expect(seen.size).toBe(total);
+      expect(total).toBe(await api().db.student.count());
+    });
+
+    it('loads a page with school and outcome in a constant number of SQL queries', async () => {
+      const drive = await api().db.drive.create({
+        data: { officeId: api().officeId, name: 'Pilkada 2024', electionDate: '2024-11-27', startDate: '2024-09-01', endDate: '2024-11-26' },
+      });
+      const students = await api().db.student.findMany({ take: 20, select: { id: true } });
+      for (const s of students) await api().db.outcome.create({ data: { driveId: drive.id, studentId: s.id, status: 'ABSENT' } });
+
+      const queriesFor = async (first: number) => {
+        api().queries.length = 0;
+        const result = await api().data(STUDENTS_PAGE, { first, driveId: drive.id });
+        expect(result.students.edges).toHaveLength(first);
+        return api().queries.filter((q) => !/^(BEGIN|COMMIT|PRAGMA)/i.test(q)).length;
+      };
+      const small = await queriesFor(10);
+      const large = await queriesFor(100);
+      expect(large).toBe(small);
+      expect(large).toBeLessThanOrEqual(5);
+    });
+  });
+
+  describe('bad input', () => {
+    it('answers wrong types and malformed operations with errors, not a crash', async () => {
+      const wrongType = await api().gql(CREATE_STUDENT, { input: { name: 'A', birthDate: '31/02/2007', sex: 'X' } });
+      expect(wrongType.errors?.length).toBeGreaterThan(0);
+      const malformed = await api().gql('{ students(first: ) { totalCount }');
+      expect(malformed.errors?.[0]?.message).toMatch(/Syntax Error/);
+      const unknown = await api().gql('{ nope }');
+      expect(unknown.errors?.[0]?.message).toMatch(/nope/);
+      const ok = await api().gql('{ students(first: 1) { totalCount } }');
+      expect(ok.errors).toBeUndefined();
+    });
+  });
+});

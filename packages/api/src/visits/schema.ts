@@ -1,0 +1,121 @@
+// Visits: a team with its recording kits at a school on a day of a drive.
+import { validateVisit, VISIT_STATUSES } from '@jemput/core';
+import { builder, type Context } from '../schema/builder.ts';
+import { registerEditableEntity } from '../common/editing-schema.ts';
+import type { EditableSpec } from '../common/editing.ts';
+import { compactWhere, DateFilter, IdFilter, orderByFor, rangeWhere, sortInput, stringWhere, StringFilter, enumWhere } from '../common/filters.ts';
+import { checkReferences, cleanPatch } from '../common/normalize.ts';
+
+export const VisitStatusEnum = builder.enumType('VisitStatus', { values: VISIT_STATUSES });
+
+builder.prismaObject('Visit', {
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    driveId: t.exposeID('driveId'),
+    drive: t.relation('drive'),
+    schoolId: t.exposeID('schoolId'),
+    school: t.relation('school'),
+    date: t.expose('date', { type: 'Date' }),
+    startTime: t.exposeString('startTime', { nullable: true }),
+    endTime: t.exposeString('endTime', { nullable: true }),
+    kits: t.exposeInt('kits'),
+    team: t.exposeString('team', { nullable: true }),
+    status: t.expose('status', { type: VisitStatusEnum }),
+    notes: t.exposeString('notes', { nullable: true }),
+    version: t.exposeInt('version'),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    outcomeCount: t.relationCount('outcomes'),
+  }),
+});
+
+const VisitStatusFilter = builder.inputType('VisitStatusFilter', {
+  fields: (t) => ({ equals: t.field({ type: VisitStatusEnum }), in: t.field({ type: [VisitStatusEnum] }) }),
+});
+
+const VisitFilter = builder.inputType('VisitFilter', {
+  fields: (t) => ({
+    driveId: t.field({ type: IdFilter }),
+    schoolId: t.field({ type: IdFilter }),
+    date: t.field({ type: DateFilter }),
+    status: t.field({ type: VisitStatusFilter }),
+    team: t.field({ type: StringFilter }),
+    districtCode: t.field({ type: StringFilter, description: "District of the visited school." }),
+  }),
+});
+
+const VisitSort = sortInput('VisitSort', ['DATE', 'SCHOOL_NAME', 'STATUS', 'TEAM', 'KITS'] as const);
+
+const idWhere = (f: { equals?: string | number | null; in?: (string | number)[] | null } | null | undefined) =>
+  f ? compactWhere({ equals: f.equals != null ? String(f.equals) : undefined, in: f.in?.map(String) ?? undefined }) : undefined;
+
+function visitWhere(filter: typeof VisitFilter.$inferInput | null | undefined, ctx: Context) {
+  const f = filter ?? {};
+  return compactWhere({
+    driveId: idWhere(f.driveId),
+    schoolId: idWhere(f.schoolId),
+    date: rangeWhere(f.date),
+    status: enumWhere(f.status),
+    team: stringWhere(f.team, ctx),
+    school: f.districtCode ? { districtCode: stringWhere(f.districtCode, ctx) } : undefined,
+  });
+}
+
+const ORDER = {
+  DATE: (d: 'asc' | 'desc') => [{ date: d }, { startTime: d }],
+  SCHOOL_NAME: (d: 'asc' | 'desc') => ({ school: { nameSearch: d } }),
+  STATUS: (d: 'asc' | 'desc') => ({ status: d }),
+  TEAM: (d: 'asc' | 'desc') => ({ team: d }),
+  KITS: (d: 'asc' | 'desc') => ({ kits: d }),
+};
+
+builder.queryFields((t) => ({
+  visits: t.prismaConnection({
+    type: 'Visit',
+    cursor: 'id',
+    args: { filter: t.arg({ type: VisitFilter }), sort: t.arg({ type: [VisitSort] }) },
+    resolve: (query, _root, args, ctx) =>
+      ctx.db.visit.findMany({ ...query, where: visitWhere(args.filter, ctx), orderBy: orderByFor(args.sort, ORDER, [{ date: 'asc' }, { startTime: 'asc' }]).flat() as never }),
+    totalCount: (_c, args, ctx) => ctx.db.visit.count({ where: visitWhere(args.filter, ctx) }),
+  }),
+  visit: t.prismaField({
+    type: 'Visit',
+    nullable: true,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (query, _root, args, ctx) => ctx.db.visit.findUnique({ ...query, where: { id: String(args.id) } }),
+  }),
+}));
+
+export const visitSpec: EditableSpec = {
+  entity: 'Visit',
+  delegate: (db) => db.visit,
+  fields: ['driveId', 'schoolId', 'date', 'startTime', 'endTime', 'kits', 'team', 'status', 'notes'],
+  normalize: (patch) => cleanPatch(patch, { kits: (v) => v }),
+  validate: (row, mode) => {
+    const issues = validateVisit(row, mode);
+    for (const field of ['driveId', 'schoolId'])
+      if ((mode === 'create' && row[field] == null) || row[field] === null) issues.push({ field, code: 'REQUIRED', severity: 'error' });
+    return issues;
+  },
+  async checkAgainstDb(candidates, ctx) {
+    await checkReferences(candidates, 'driveId', (ids) => ctx.db.drive.findMany({ where: { id: { in: ids } }, select: { id: true } }));
+    await checkReferences(candidates, 'schoolId', (ids) => ctx.db.school.findMany({ where: { id: { in: ids } }, select: { id: true } }));
+  },
+};
+
+registerEditableEntity({
+  name: 'Visit',
+  plural: 'Visits',
+  ref: 'Visit',
+  spec: visitSpec,
+  inputFields: (t) => ({
+    driveId: t.id(),
+    schoolId: t.id(),
+    date: t.field({ type: 'Date' }),
+    startTime: t.string({ description: 'HH:MM' }),
+    endTime: t.string({ description: 'HH:MM' }),
+    kits: t.int(),
+    team: t.string(),
+    status: t.field({ type: VisitStatusEnum }),
+    notes: t.string(),
+  }),
+});
