@@ -2,6 +2,7 @@
 // delete, and the batch upsert behind a grid paste. One engine, so that validation,
 // optimistic concurrency and the audit log behave the same for schools, students, drives,
 // visits and outcomes. Each domain folder describes its entity with an EditableSpec.
+import { randomUUID } from 'node:crypto';
 import { formatMessage, type FieldIssue } from '@jemput/core';
 import type { Db } from '../db/client.ts';
 import type { Context } from '../schema/builder.ts';
@@ -41,8 +42,8 @@ export type EditableSpec = {
   derived?(merged: Patch, ctx: Context, mode: 'create' | 'update'): Patch;
   /** How a value appears in the audit log (personal identifiers masked). */
   auditValue?(field: string, value: unknown): string | null;
-  /** Extra writes in the same transaction, e.g. an outcome's history row. */
-  afterWrite?(tx: Db, before: Row | null, after: Row, ctx: Context): Promise<void>;
+  /** Extra writes in the same transaction, e.g. outcomes' history rows. */
+  afterWrite?(tx: Db, writes: { before: Row | null; after: Row }[], ctx: Context): Promise<void>;
 };
 
 export type RowStatus = 'CREATED' | 'UPDATED' | 'UNCHANGED' | 'REJECTED' | 'CONFLICT' | 'DELETED';
@@ -90,17 +91,21 @@ function auditText(spec: EditableSpec, field: string, value: unknown): string | 
   return value instanceof Date ? value.toISOString() : String(value);
 }
 
+/**
+ * Audit rows for one write: an update logs each changed field (old → new); a create or a
+ * delete logs one event whose value holds the row's fields as JSON.
+ */
 function auditEvents(spec: EditableSpec, ctx: Context, action: 'CREATE' | 'UPDATE' | 'DELETE', id: string, before: Patch | null, after: Patch | null) {
-  const fields = action === 'UPDATE' ? changedFields(before as Row, after ?? {}).filter((f) => spec.fields.includes(f)) : spec.fields.filter((f) => (action === 'CREATE' ? after : before)?.[f] != null);
-  return fields.map((field) => ({
-    userId: ctx.userId,
-    action,
-    entity: spec.entity,
-    entityId: id,
-    field,
-    oldValue: before ? auditText(spec, field, before[field]) : null,
-    newValue: after ? auditText(spec, field, after[field]) : null,
-  }));
+  const base = { userId: ctx.userId, action, entity: spec.entity, entityId: id };
+  if (action !== 'UPDATE') {
+    const row = (action === 'CREATE' ? after : before) ?? {};
+    const values = Object.fromEntries(spec.fields.filter((f) => row[f] != null).map((f) => [f, auditText(spec, f, row[f])]));
+    const json = JSON.stringify(values);
+    return [{ ...base, field: null, oldValue: action === 'DELETE' ? json : null, newValue: action === 'CREATE' ? json : null }];
+  }
+  return changedFields(before as Row, after ?? {})
+    .filter((field) => spec.fields.includes(field))
+    .map((field) => ({ ...base, field, oldValue: auditText(spec, field, (before as Patch)[field]), newValue: auditText(spec, field, (after as Patch)[field]) }));
 }
 
 /** Builds and validates candidates for a set of row inputs, reading existing rows in one query. */
@@ -123,27 +128,59 @@ async function prepare(spec: EditableSpec, inputs: RowInput[], ctx: Context): Pr
   return candidates;
 }
 
-/** Writes one valid candidate inside a transaction; returns its result (CONFLICT when stale). */
-async function writeCandidate(spec: EditableSpec, tx: Db, ctx: Context, c: Candidate): Promise<RowResult> {
+/**
+ * Writes valid candidates inside one transaction: new rows with one INSERT, each update as a
+ * single versioned UPDATE, and their audit events with one INSERT. Returns a result per row
+ * (CONFLICT when a row changed since it was read).
+ */
+async function writeChunk(spec: EditableSpec, tx: Db, ctx: Context, chunk: Candidate[]): Promise<RowResult[]> {
   const model = spec.delegate(tx);
-  const warnings = c.issues.map((i) => describeIssue(i, ctx.locale));
-  if (!c.existing) {
-    const data = { ...c.patch, ...spec.derived?.(c.merged, ctx, 'create'), ...(c.id ? { id: c.id } : {}) };
-    const row: Row = await model.create({ data });
-    await tx.auditEvent.createMany({ data: auditEvents(spec, ctx, 'CREATE', row.id, null, row) });
-    await spec.afterWrite?.(tx, null, row, ctx);
-    return { index: c.index, id: row.id, status: 'CREATED', problems: warnings, row };
+  const now = new Date();
+  const results: RowResult[] = [];
+  const audit: ReturnType<typeof auditEvents> = [];
+  const writes: { before: Row | null; after: Row }[] = [];
+  const warnings = (c: Candidate) => c.issues.map((i) => describeIssue(i, ctx.locale));
+
+  const creates = chunk.filter((c) => !c.existing);
+  if (creates.length) {
+    const data = creates.map((c) => ({ ...c.patch, ...spec.derived?.(c.merged, ctx, 'create'), id: c.id ?? randomUUID(), createdAt: now, updatedAt: now }));
+    const rows: Row[] = await model.createManyAndReturn({ data });
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    creates.forEach((c, i) => {
+      const row = byId.get(data[i]!.id) as Row;
+      audit.push(...auditEvents(spec, ctx, 'CREATE', row.id, null, row));
+      writes.push({ before: null, after: row });
+      results.push({ index: c.index, id: row.id, status: 'CREATED', problems: warnings(c), row });
+    });
   }
-  const changes = changedFields(c.existing, c.patch);
-  if (c.existing.version !== c.expectedVersion) return conflict(c, ctx);
-  if (changes.length === 0) return { index: c.index, id: c.existing.id, status: 'UNCHANGED', problems: warnings, row: c.existing };
-  const data = { ...Object.fromEntries(changes.map((f) => [f, c.patch[f]])), ...spec.derived?.(c.merged, ctx, 'update'), version: { increment: 1 } };
-  // The version in the where clause makes the check and the write one atomic step.
-  const { count } = await model.updateMany({ where: { id: c.existing.id, version: c.expectedVersion }, data });
-  if (count === 0) return conflict({ ...c, existing: await model.findUnique({ where: { id: c.existing.id } }) }, ctx);
-  const row: Row = await model.findUniqueOrThrow({ where: { id: c.existing.id } });
-  await tx.auditEvent.createMany({ data: auditEvents(spec, ctx, 'UPDATE', row.id, c.existing, row) });
-  return { index: c.index, id: row.id, status: 'UPDATED', problems: warnings, row };
+
+  for (const c of chunk.filter((c) => c.existing)) {
+    const existing = c.existing as Row;
+    if (existing.version !== c.expectedVersion) {
+      results.push(conflict(c, ctx));
+      continue;
+    }
+    const changes = changedFields(existing, c.patch);
+    if (changes.length === 0) {
+      results.push({ index: c.index, id: existing.id, status: 'UNCHANGED', problems: warnings(c), row: existing });
+      continue;
+    }
+    const set = { ...Object.fromEntries(changes.map((f) => [f, c.patch[f]])), ...spec.derived?.(c.merged, ctx, 'update'), updatedAt: now };
+    // The version in the where clause makes the check and the write one atomic step.
+    const { count } = await model.updateMany({ where: { id: existing.id, version: c.expectedVersion }, data: { ...set, version: { increment: 1 } } });
+    if (count === 0) {
+      results.push(conflict({ ...c, existing: await model.findUnique({ where: { id: existing.id } }) }, ctx));
+      continue;
+    }
+    const row = { ...existing, ...set, version: existing.version + 1 } as Row;
+    audit.push(...auditEvents(spec, ctx, 'UPDATE', row.id, existing, row));
+    writes.push({ before: existing, after: row });
+    results.push({ index: c.index, id: row.id, status: 'UPDATED', problems: warnings(c), row });
+  }
+
+  if (audit.length) await tx.auditEvent.createMany({ data: audit });
+  if (writes.length && spec.afterWrite) await spec.afterWrite(tx, writes, ctx);
+  return results;
 }
 
 function conflict(c: Candidate, ctx: Context): RowResult {
@@ -176,9 +213,7 @@ export async function upsertRows(spec: EditableSpec, inputs: RowInput[], ctx: Co
     const chunk = valid.slice(start, start + WRITE_CHUNK);
     try {
       results.push(...(await ctx.db.$transaction(async (tx) => {
-        const out: RowResult[] = [];
-        for (const c of chunk) out.push(await writeCandidate(spec, tx as Db, ctx, c));
-        return out;
+        return writeChunk(spec, tx as Db, ctx, chunk);
       }, { timeout: 60_000 })));
     } catch {
       for (const c of chunk) results.push(await writeOne(spec, c, ctx));
@@ -191,7 +226,7 @@ export async function upsertRows(spec: EditableSpec, inputs: RowInput[], ctx: Co
 
 async function writeOne(spec: EditableSpec, c: Candidate, ctx: Context): Promise<RowResult> {
   try {
-    return await ctx.db.$transaction((tx) => writeCandidate(spec, tx as Db, ctx, c));
+    return (await ctx.db.$transaction((tx) => writeChunk(spec, tx as Db, ctx, [c])))[0] as RowResult;
   } catch (error) {
     const code = uniqueViolation(error) ? 'DUPLICATE' : 'WRITE_FAILED';
     const issue: FieldIssue = { field: uniqueViolation(error) ?? 'id', code, severity: 'error', params: { value: '' } };

@@ -3,7 +3,7 @@
 import { checkOutcomeChange, eligibility, OUTCOME_STATUSES, type OutcomeState, type OutcomeStatus, type FieldIssue } from '@jemput/core';
 import { builder, type Context } from '../schema/builder.ts';
 import { registerEditableEntity } from '../common/editing-schema.ts';
-import type { Candidate, EditableSpec, Row } from '../common/editing.ts';
+import type { Candidate, EditableSpec } from '../common/editing.ts';
 import { compactWhere, IdFilter, orderByFor, sortInput } from '../common/filters.ts';
 import { checkReferences, cleanPatch } from '../common/normalize.ts';
 import type { Db } from '../db/client.ts';
@@ -155,9 +155,9 @@ export const outcomeSpec: EditableSpec = {
     ...((row.status === 'RECORDED' || row.status === 'ALREADY_RECORDED') && row.recordedAt == null ? { recordedAt: new Date() } : {}),
     updatedById: ctx.userId,
   }),
-  async afterWrite(tx: Db, before: Row | null, after: Row, ctx: Context) {
-    await tx.outcomeChange.create({
-      data: {
+  async afterWrite(tx: Db, writes, ctx: Context) {
+    await tx.outcomeChange.createMany({
+      data: writes.map(({ before, after }) => ({
         outcomeId: after.id,
         fromStatus: (before?.status as OutcomeStatus | undefined) ?? null,
         toStatus: after.status as OutcomeStatus,
@@ -165,7 +165,7 @@ export const outcomeSpec: EditableSpec = {
         ikdActivated: !before?.ikdActivatedAt && !!after.ikdActivatedAt,
         visitId: (after.visitId as string | null) ?? null,
         byUserId: ctx.userId,
-      },
+      })),
     });
   },
 };

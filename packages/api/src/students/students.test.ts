@@ -140,7 +140,11 @@ describeOnEachDatabase('students API', (api: () => TestApi) => {
 
     it('keeps NIKs masked in the audit log', async () => {
       const created = (await api().data(CREATE_STUDENT, { input: studentRow(schoolId, 1102) })).createStudent.data;
+      const createEvent = await api().db.auditEvent.findFirstOrThrow({ where: { entityId: created.id, action: 'CREATE' } });
+      expect(JSON.parse(createEvent.newValue as string).nik).toMatch(/^\d{4}•+\d{4}$/);
+      await api().data(UPDATE_STUDENT, { id: created.id, version: created.version, patch: { nik: composeNik({ districtCode: '35.73.02', birthDate: created.birthDate, sex: created.sex, serial: 77 }) } });
       const nikEvent = await api().db.auditEvent.findFirstOrThrow({ where: { entityId: created.id, field: 'nik' } });
+      expect(nikEvent.oldValue).toMatch(/^\d{4}•+\d{4}$/);
       expect(nikEvent.newValue).toMatch(/^\d{4}•+\d{4}$/);
     });
   });
