@@ -111,9 +111,9 @@ async function buildDemoData(opts: SeedDemoOptions & { regencyCode: string }, re
     kits: OFFICE_KITS,
     blankStockThreshold: BLANK_STOCK_THRESHOLD,
   };
-  const users: UserRow[] = DEMO_USERS.map((u) => ({ id: `usr_${u.username}`, officeId: office.id, ...u }));
-  const adminId = users[0]?.id ?? '';
-  const operatorId = users.find((u) => u.role === 'OPERATOR')?.id ?? adminId;
+  const users: UserRow[] = DEMO_USERS.map((u) => ({ id: userId(u.username), officeId: office.id, ...u }));
+  const adminId = userId('admin');
+  const operatorId = userId('operator1');
 
   const electionDate = addDays(opts.today, DAYS_TO_ELECTION);
   const drive: DriveRow = {
@@ -151,6 +151,10 @@ async function buildDemoData(opts: SeedDemoOptions & { regencyCode: string }, re
   const stock = stockMovements({ officeId: office.id, startDate: drive.startDate, printedPerDay: outcomePlan.printedPerDay, adminId, operatorId });
 
   return { office, users, schools, students, drive, visits, outcomes: outcomePlan.outcomes, outcomeChanges: outcomePlan.changes, stock };
+}
+
+function userId(username: (typeof DEMO_USERS)[number]['username']): string {
+  return `usr_${username}`;
 }
 
 /** Parents before children, in chunked createMany calls. */

@@ -1,6 +1,6 @@
 // Test support: a migrated scratch SQLite database that stays open across a test file's
 // tests (open in beforeAll, close in afterAll) and is deleted afterwards.
-import { migrateDeploy, withScratchDatabase } from '../../../../prisma/migrations.ts';
+import { migrateDeploy, withScratchDatabase } from '@jemput/prisma/migrations';
 import { openDb } from '../db/client.ts';
 import type { Db, OpenDbOptions } from '../db/client.ts';
 

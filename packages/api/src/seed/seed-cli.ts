@@ -4,7 +4,7 @@
 // deletes every row; on PostgreSQL (likely a real deployment) --force also needs --yes.
 import { fileURLToPath } from 'node:url';
 import type { IsoDate } from '@jemput/core';
-import { migrateDeploy } from '../../../../prisma/migrations.ts';
+import { migrateDeploy } from '@jemput/prisma/migrations';
 import { DEFAULT_DATABASE_URL, openDb, providerOf } from '../db/client.ts';
 import { DEMO_DEFAULTS, deleteAllRows, isDatabaseEmpty, seedDemo } from './demo.ts';
 import { formatSeedSummary } from './summary.ts';
