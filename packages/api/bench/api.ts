@@ -10,7 +10,8 @@ import { composeNik } from '@jemput/core';
 import { migrateDeploy } from '@jemput/prisma/migrations';
 import { openDb } from '../src/db/client.ts';
 import { seedDemo } from '../src/seed/demo.ts';
-import { createApp, todayInJakarta } from '../src/server/app.ts';
+import { createApp } from '../src/server/app.ts';
+import { todayInJakarta } from '../src/common/time.ts';
 
 const quick = process.argv.includes('--quick');
 const PAGE_RUNS = quick ? 40 : 200;

@@ -5,3 +5,4 @@ export * from './eligibility.ts';
 export * from './outcomes.ts';
 export * from './messages.ts';
 export * from './records.ts';
+export * from './tallies.ts';

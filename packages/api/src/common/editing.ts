@@ -42,9 +42,15 @@ export type EditableSpec = {
   derived?(merged: Patch, ctx: Context, mode: 'create' | 'update'): Patch;
   /** How a value appears in the audit log (personal identifiers masked). */
   auditValue?(field: string, value: unknown): string | null;
-  /** Extra writes in the same transaction, e.g. outcomes' history rows. */
-  afterWrite?(tx: Db, writes: { before: Row | null; after: Row }[], ctx: Context): Promise<void>;
+  /** Extra writes in the same transaction (outcome history, tally counters); `after` is null for a delete. */
+  afterWrite?(tx: Db, writes: Write[], ctx: Context): Promise<void>;
+  /** Runs in the delete's transaction before the row goes (and anything that cascades with it). */
+  beforeDelete?(tx: Db, row: Row, ctx: Context): Promise<void>;
+  /** Called once the writes are committed, e.g. to push new tallies to dashboards. */
+  committed?(writes: Write[], ctx: Context): void | Promise<void>;
 };
+
+export type Write = { before: Row | null; after: Row | null };
 
 export type RowStatus = 'CREATED' | 'UPDATED' | 'UNCHANGED' | 'REJECTED' | 'CONFLICT' | 'DELETED';
 
@@ -95,7 +101,9 @@ function auditText(spec: EditableSpec, field: string, value: unknown): string | 
  * Audit rows for one write: an update logs each changed field (old → new); a create or a
  * delete logs one event whose value holds the row's fields as JSON.
  */
-function auditEvents(spec: EditableSpec, ctx: Context, action: 'CREATE' | 'UPDATE' | 'DELETE', id: string, before: Patch | null, after: Patch | null) {
+type AuditRow = { userId: string | null; action: string; entity: string; entityId: string; field: string | null; oldValue: string | null; newValue: string | null };
+
+function auditEvents(spec: EditableSpec, ctx: Context, action: 'CREATE' | 'UPDATE' | 'DELETE', id: string, before: Patch | null, after: Patch | null): AuditRow[] {
   const base = { userId: ctx.userId, action, entity: spec.entity, entityId: id };
   if (action !== 'UPDATE') {
     const row = (action === 'CREATE' ? after : before) ?? {};
@@ -137,8 +145,8 @@ async function writeChunk(spec: EditableSpec, tx: Db, ctx: Context, chunk: Candi
   const model = spec.delegate(tx);
   const now = new Date();
   const results: RowResult[] = [];
-  const audit: ReturnType<typeof auditEvents> = [];
-  const writes: { before: Row | null; after: Row }[] = [];
+  const audit: AuditRow[] = [];
+  const writes: Write[] = [];
   const warnings = (c: Candidate) => c.issues.map((i) => describeIssue(i, ctx.locale));
 
   const creates = chunk.filter((c) => !c.existing);
@@ -183,6 +191,13 @@ async function writeChunk(spec: EditableSpec, tx: Db, ctx: Context, chunk: Candi
   return results;
 }
 
+function writesOf(results: RowResult[], candidates: Candidate[]): Write[] {
+  const before = new Map(candidates.map((c) => [c.index, c.existing]));
+  return results
+    .filter((r) => r.status === 'CREATED' || r.status === 'UPDATED')
+    .map((r) => ({ before: before.get(r.index) ?? null, after: r.row }));
+}
+
 function conflict(c: Candidate, ctx: Context): RowResult {
   const message = formatMessage({ code: 'VERSION_CONFLICT', params: {} }, ctx.locale);
   return {
@@ -211,13 +226,15 @@ export async function upsertRows(spec: EditableSpec, inputs: RowInput[], ctx: Co
   for (const c of candidates) (hasErrors(c.issues) ? results.push(rejected(c, ctx)) : valid.push(c));
   for (let start = 0; start < valid.length; start += WRITE_CHUNK) {
     const chunk = valid.slice(start, start + WRITE_CHUNK);
+    let written: RowResult[];
     try {
-      results.push(...(await ctx.db.$transaction(async (tx) => {
-        return writeChunk(spec, tx as Db, ctx, chunk);
-      }, { timeout: 60_000 })));
+      written = await ctx.db.$transaction((tx) => writeChunk(spec, tx as Db, ctx, chunk), { timeout: 60_000 });
     } catch {
-      for (const c of chunk) results.push(await writeOne(spec, c, ctx));
+      written = [];
+      for (const c of chunk) written.push(await writeOne(spec, c, ctx));
     }
+    results.push(...written);
+    await spec.committed?.(writesOf(written, chunk), ctx);
   }
   results.sort((a, b) => a.index - b.index);
   const count = (status: RowStatus) => results.filter((r) => r.status === status).length;
@@ -242,6 +259,8 @@ function uniqueViolation(error: unknown): string | null {
   return (Array.isArray(target) ? target[0] : target)?.replace(/"/g, '') ?? 'id';
 }
 
+class StaleDelete extends Error {}
+
 /** Deletes a row the caller read at `version`; refuses when it changed or other rows depend on it. */
 export async function deleteRow(spec: EditableSpec, id: string, version: number, ctx: Context): Promise<RowResult> {
   const model = spec.delegate(ctx.db);
@@ -250,13 +269,19 @@ export async function deleteRow(spec: EditableSpec, id: string, version: number,
   const candidate: Candidate = { index: 0, id, expectedVersion: version, existing, patch: {}, merged: existing, issues: [] };
   if (existing.version !== version) return conflict(candidate, ctx);
   try {
-    return await ctx.db.$transaction(async (tx) => {
+    const result: RowResult = await ctx.db.$transaction(async (tx) => {
+      await spec.beforeDelete?.(tx as Db, existing, ctx);
       const { count } = await spec.delegate(tx as Db).deleteMany({ where: { id, version } });
-      if (count === 0) return conflict(candidate, ctx);
+      if (count === 0) throw new StaleDelete();
       await (tx as Db).auditEvent.createMany({ data: auditEvents(spec, ctx, 'DELETE', id, existing, null) });
+      await spec.afterWrite?.(tx as Db, [{ before: existing, after: null }], ctx);
       return { index: 0, id, status: 'DELETED' as const, problems: [], row: existing };
     });
+    if (result.status === 'DELETED') await spec.committed?.([{ before: existing, after: null }], ctx);
+    return result;
   } catch (error) {
+    // A stale delete rolls back what beforeDelete did.
+    if (error instanceof StaleDelete) return conflict({ ...candidate, existing: await model.findUnique({ where: { id } }) }, ctx);
     if ((error as { code?: string }).code !== 'P2003') throw error;
     return { index: 0, id, status: 'REJECTED', problems: [describeIssue({ field: 'id', code: 'IN_USE', severity: 'error' }, ctx.locale)], row: null };
   }

@@ -4,6 +4,7 @@ import { builder } from '../schema/builder.ts';
 import { registerEditableEntity } from '../common/editing-schema.ts';
 import type { EditableSpec } from '../common/editing.ts';
 import { cleanPatch } from '../common/normalize.ts';
+import { rebuildDriveTallies } from '../tallies/maintain.ts';
 
 builder.prismaObject('Drive', {
   fields: (t) => ({
@@ -44,6 +45,14 @@ export const driveSpec: EditableSpec = {
     if (!ctx.officeId) for (const c of candidates) if (!c.existing) c.issues.push({ field: 'officeId', code: 'REQUIRED', severity: 'error' });
   },
   derived: (_row, ctx, mode) => (mode === 'create' ? { officeId: ctx.officeId } : {}),
+  // A new drive, or new dates, changes who is eligible: count the drive again from its rows.
+  async committed(writes, ctx) {
+    for (const { before, after } of writes) {
+      if (!after) continue;
+      if (!before || before.electionDate !== after.electionDate || before.startDate !== after.startDate) await rebuildDriveTallies(ctx.db, after.id);
+      ctx.feed.touch({ driveIds: [after.id] });
+    }
+  },
 };
 
 registerEditableEntity({

@@ -3,10 +3,11 @@
 import { checkOutcomeChange, eligibility, OUTCOME_STATUSES, type OutcomeState, type OutcomeStatus, type FieldIssue } from '@jemput/core';
 import { builder, type Context } from '../schema/builder.ts';
 import { registerEditableEntity } from '../common/editing-schema.ts';
-import type { Candidate, EditableSpec } from '../common/editing.ts';
+import type { Candidate, EditableSpec, Row } from '../common/editing.ts';
 import { compactWhere, IdFilter, orderByFor, sortInput } from '../common/filters.ts';
 import { checkReferences, cleanPatch } from '../common/normalize.ts';
 import type { Db } from '../db/client.ts';
+import { outcomeWritesDelta } from '../tallies/maintain.ts';
 
 export const OutcomeStatusEnum = builder.enumType('OutcomeStatus', {
   values: OUTCOME_STATUSES,
@@ -156,8 +157,10 @@ export const outcomeSpec: EditableSpec = {
     updatedById: ctx.userId,
   }),
   async afterWrite(tx: Db, writes, ctx: Context) {
+    await (await outcomeWritesDelta(tx, writes)).apply(tx);
+    const kept = writes.filter((w): w is { before: Row | null; after: Row } => w.after !== null);
     await tx.outcomeChange.createMany({
-      data: writes.map(({ before, after }) => ({
+      data: kept.map(({ before, after }) => ({
         outcomeId: after.id,
         fromStatus: (before?.status as OutcomeStatus | undefined) ?? null,
         toStatus: after.status as OutcomeStatus,
@@ -167,6 +170,10 @@ export const outcomeSpec: EditableSpec = {
         byUserId: ctx.userId,
       })),
     });
+  },
+  committed(writes, ctx) {
+    const rows = writes.flatMap((w) => [w.before, w.after]).filter((r) => r !== null);
+    ctx.feed.touch({ studentIds: rows.map((r) => r.studentId as string), visitIds: rows.map((r) => r.visitId as string).filter(Boolean) });
   },
 };
 

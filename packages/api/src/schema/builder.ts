@@ -6,6 +6,7 @@ import RelayPlugin from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
 import { isIsoDate, type IsoDate, type Locale } from '@jemput/core';
 import type { Db, DbProvider } from '../db/client.ts';
+import type { TallyFeed, TallyPubSub } from '../tallies/feed.ts';
 import type PrismaTypes from '../generated/pothos-types.ts';
 import { getDatamodel } from '../generated/pothos-types.ts';
 
@@ -19,6 +20,9 @@ export type Context = {
   officeId: string | null;
   /** Who acts; null until the auth issue adds sessions. */
   userId: string | null;
+  /** Live tallies: writes tell the feed what they touched; subscriptions listen on pubsub. */
+  feed: TallyFeed;
+  pubsub: TallyPubSub;
 };
 
 export const builder = new SchemaBuilder<{
@@ -67,3 +71,4 @@ builder.scalarType('DateTime', {
 
 builder.queryType({});
 builder.mutationType({});
+builder.subscriptionType({});

@@ -6,7 +6,7 @@ import { deleteAllRows, isDatabaseEmpty, seedDemo } from './demo.ts';
 import type { SeedSummary } from './demo.ts';
 import { openScratchSqlite } from './scratch-db.ts';
 import type { ScratchDb } from './scratch-db.ts';
-import { todayInJakarta } from './seed-cli.ts';
+import { todayInJakarta } from '../common/time.ts';
 import { formatSeedSummary } from './summary.ts';
 import { isWeekend } from './visits.ts';
 

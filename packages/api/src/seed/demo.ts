@@ -4,6 +4,7 @@
 // fixed order, and rows carry readable generated ids.
 import { addDays, eligibility, isIsoDate, voterCutoffDate } from '@jemput/core';
 import type { IsoDate } from '@jemput/core';
+import { rebuildDriveTallies } from '../tallies/maintain.ts';
 import type { Db } from '../db/client.ts';
 import type { Prisma } from '../generated/sqlite/client.ts';
 import { regencyInfo, regionRowsOf, storeRegions } from '../regions/load-regions.ts';
@@ -94,6 +95,8 @@ export async function seedDemo(db: Db, opts: SeedDemoOptions): Promise<SeedSumma
   const regions = await storeRegions(db, regionRows);
   const data = await buildDemoData({ ...opts, regencyCode }, regionRows);
   await db.$transaction((tx) => writeDemoData(tx, data), { timeout: TRANSACTION_TIMEOUT_MS, maxWait: 10_000 });
+  // The rows were written in bulk, past the editing engine: count the drive's tallies from them.
+  await rebuildDriveTallies(db, data.drive.id);
   return summarize(data, regions, opts.today);
 }
 
@@ -240,6 +243,8 @@ function sumOf(stock: readonly StockMovementRow[], kind: StockMovementRow['kind'
 export async function deleteAllRows(db: Db): Promise<void> {
   await db.$transaction([
     db.auditEvent.deleteMany(),
+    db.tallyCell.deleteMany(),
+    db.tallyDay.deleteMany(),
     db.outcomeChange.deleteMany(),
     db.outcome.deleteMany(),
     db.blankStockMovement.deleteMany(),

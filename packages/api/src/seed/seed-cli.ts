@@ -8,17 +8,11 @@ import { migrateDeploy } from '@jemput/prisma/migrations';
 import { DEFAULT_DATABASE_URL, openDb, providerOf } from '../db/client.ts';
 import { DEMO_DEFAULTS, deleteAllRows, isDatabaseEmpty, seedDemo } from './demo.ts';
 import { formatSeedSummary } from './summary.ts';
+import { todayInJakarta } from '../common/time.ts';
 
 const USAGE = 'Pemakaian: pnpm db:seed [--force [--yes]] [--seed=N]';
 
 type CliOptions = { force: boolean; yes: boolean; seed: number };
-
-/** Today's date in Western Indonesia Time: the office's day, not UTC's (which lags 7 hours). */
-export function todayInJakarta(now: Date = new Date()): IsoDate {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta', year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(now);
-  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')}`;
-}
 
 function parseArgs(args: readonly string[]): CliOptions | null {
   const options: CliOptions = { force: false, yes: false, seed: DEMO_DEFAULTS.seed };

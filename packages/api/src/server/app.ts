@@ -6,9 +6,11 @@ import { fileURLToPath } from 'node:url';
 import { createYoga } from 'graphql-yoga';
 import sirv from 'sirv';
 import { pickLocale, type IsoDate } from '@jemput/core';
+import { todayInJakarta } from '../common/time.ts';
 import type { Db, DbProvider } from '../db/client.ts';
 import type { Context } from '../schema/builder.ts';
 import { getSchema } from '../schema/index.ts';
+import { createTallyPubSub, TallyFeed } from '../tallies/feed.ts';
 
 export type AppOptions = {
   db: Db;
@@ -20,17 +22,18 @@ export type AppOptions = {
   graphiql?: boolean;
   /** Folder of the built web app; a placeholder page is served when it has not been built. */
   webRoot?: string;
+  /** Redis for tally fan-out across API instances; in-process when absent. */
+  redisUrl?: string | null;
 };
 
 const webPackage = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'web');
 
-/** The office's calendar day. Offices are in WIB/WITA/WIT; WIB (UTC+7) is the common default. */
-export function todayInJakarta(now = new Date()): IsoDate {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
 
 export function createYogaApp(options: AppOptions) {
-  return createYoga<{ req: IncomingMessage; res: ServerResponse }, Context>({
+  const today = options.today ?? todayInJakarta;
+  const { pubsub, close } = createTallyPubSub(options.redisUrl);
+  const feed = new TallyFeed(options.db, pubsub, today);
+  const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse }, Context>({
     schema: getSchema(),
     graphqlEndpoint: '/graphql',
     graphiql: options.graphiql ?? process.env.NODE_ENV !== 'production',
@@ -40,10 +43,13 @@ export function createYogaApp(options: AppOptions) {
       provider: options.provider,
       officeId: options.officeId,
       locale: pickLocale(request.headers.get('accept-language')),
-      today: (options.today ?? todayInJakarta)(),
+      today: today(),
       userId: null,
+      feed,
+      pubsub,
     }),
   });
+  return Object.assign(yoga, { feed, closePubSub: close });
 }
 
 export function createApp(options: AppOptions): { server: Server; yoga: ReturnType<typeof createYogaApp> } {

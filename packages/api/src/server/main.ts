@@ -4,7 +4,8 @@
 import { migrateDeploy } from '@jemput/prisma/migrations';
 import { DEFAULT_DATABASE_URL, openDb, providerOf } from '../db/client.ts';
 import { isDatabaseEmpty, seedDemo } from '../seed/demo.ts';
-import { createApp, todayInJakarta } from './app.ts';
+import { createApp } from './app.ts';
+import { todayInJakarta } from '../common/time.ts';
 
 const url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
 const port = Number(process.env.PORT ?? 4000);
@@ -24,7 +25,7 @@ if (await isDatabaseEmpty(db)) {
   console.log(`Jemput: demo loaded — ${summary.schools} schools, ${summary.students.total} students, ${summary.visits.total} visits, ${summary.outcomes.total} outcomes.`);
 }
 const office = await db.office.findFirst({ orderBy: { createdAt: 'asc' } });
-const { server } = createApp({ db, provider, officeId: office?.id ?? null });
+const { server, yoga } = createApp({ db, provider, officeId: office?.id ?? null, redisUrl: process.env.REDIS_URL || null });
 
 server.on('error', (error: NodeJS.ErrnoException) => {
   console.error(error.code === 'EADDRINUSE' ? `Jemput: port ${port} is already in use; set PORT to another one.` : `Jemput: ${error.message}`);
@@ -36,7 +37,7 @@ server.listen(port, () => {
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
-    server.close(() => void db.$disconnect().then(() => process.exit(0)));
+    server.close(() => void Promise.all([db.$disconnect(), yoga.closePubSub()]).then(() => process.exit(0)));
     setTimeout(() => process.exit(0), 5000).unref();
   });
 }

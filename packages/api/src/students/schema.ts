@@ -5,6 +5,7 @@ import { OutcomeRef } from '../outcomes/schema.ts';
 import type { Outcome } from '../generated/sqlite/client.ts';
 import { registerEditableEntity } from '../common/editing-schema.ts';
 import type { EditableSpec } from '../common/editing.ts';
+import { studentWritesDelta } from '../tallies/maintain.ts';
 import { describeIssue, FieldProblemRef } from '../common/errors.ts';
 import { compactWhere, DateFilter, IdFilter, normalizedTextWhere, orderByFor, rangeWhere, sortInput, stringWhere, StringFilter, enumWhere } from '../common/filters.ts';
 import { checkReferences, checkUnique, cleanIdentifier, cleanPatch } from '../common/normalize.ts';
@@ -178,6 +179,16 @@ export const studentSpec: EditableSpec = {
   },
   derived: (row) => (typeof row.name === 'string' ? { nameSearch: normalizeName(row.name) } : {}),
   auditValue: (field, value) => (value == null ? null : field === 'nik' ? maskNik(String(value)) : String(value)),
+  // Tally counters follow every student change; a delete is counted out before its outcomes cascade away.
+  async afterWrite(tx, writes) {
+    await (await studentWritesDelta(tx, writes.filter((w) => w.after !== null))).apply(tx);
+  },
+  async beforeDelete(tx, row) {
+    await (await studentWritesDelta(tx, [{ before: row, after: null }])).apply(tx);
+  },
+  committed(writes, ctx) {
+    ctx.feed.touch({ schoolIds: writes.flatMap((w) => [w.before?.schoolId, w.after?.schoolId]).filter((id): id is string => typeof id === 'string') });
+  },
 };
 
 registerEditableEntity({

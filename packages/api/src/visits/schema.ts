@@ -100,6 +100,10 @@ export const visitSpec: EditableSpec = {
     await checkReferences(candidates, 'driveId', (ids) => ctx.db.drive.findMany({ where: { id: { in: ids } }, select: { id: true } }));
     await checkReferences(candidates, 'schoolId', (ids) => ctx.db.school.findMany({ where: { id: { in: ids } }, select: { id: true } }));
   },
+  committed(writes, ctx) {
+    const rows = writes.flatMap((w) => [w.before, w.after]).filter((r) => r !== null);
+    ctx.feed.touch({ schoolIds: rows.map((r) => r.schoolId as string), driveIds: rows.map((r) => r.driveId as string) });
+  },
 };
 
 registerEditableEntity({

@@ -1,0 +1,101 @@
+// The live feed: writes mark what they touched; the feed recomputes the touched tally rows
+// once, a few milliseconds later, and publishes them as one event per drive. Bursts collapse
+// into one event (1,000 outcome writes in a second become a handful of events), every
+// subscriber receives the same precomputed payload, and events leave in order because only
+// one flush runs at a time.
+import { createPubSub, type PubSub } from 'graphql-yoga';
+import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
+import { Redis } from 'ioredis';
+import type { IsoDate } from '@jemput/core';
+import type { Db } from '../db/client.ts';
+import { tallyReport, TALLY_SCOPES, type TallyReport } from './report.ts';
+
+export type TallyPubSub = PubSub<{ tallies: [driveId: string, report: TallyReport] }>;
+
+/** In-process pub/sub, or Redis fan-out to every API instance when REDIS_URL is set. */
+export function createTallyPubSub(redisUrl?: string | null): { pubsub: TallyPubSub; close(): Promise<void> } {
+  if (!redisUrl) return { pubsub: createPubSub(), close: async () => {} };
+  const publishClient = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const subscribeClient = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  // Connection trouble is retried by ioredis; log it instead of crashing the server.
+  for (const client of [publishClient, subscribeClient]) client.on('error', (e) => console.error(`Jemput: Redis: ${e.message}`));
+  const pubsub = createPubSub({ eventTarget: createRedisEventTarget({ publishClient, subscribeClient }) }) as TallyPubSub;
+  return { pubsub, close: async () => void (await Promise.all([publishClient.quit(), subscribeClient.quit()])) };
+}
+
+type Dirty = { schoolIds: Set<string>; studentIds: Set<string>; visitIds: Set<string>; driveIds: Set<string> };
+const emptyDirty = (): Dirty => ({ schoolIds: new Set(), studentIds: new Set(), visitIds: new Set(), driveIds: new Set() });
+
+export class TallyFeed {
+  private dirty = emptyDirty();
+  private timer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> | null = null;
+  /** Events published so far (for tests and metrics). */
+  published = 0;
+
+  constructor(
+    private readonly db: Db,
+    private readonly pubsub: TallyPubSub,
+    private readonly today: () => IsoDate,
+    private readonly delayMs = 15,
+  ) {}
+
+  /** Records what a committed write touched. Cheap: the work happens in the next flush. */
+  touch(what: { schoolIds?: Iterable<string>; studentIds?: Iterable<string>; visitIds?: Iterable<string>; driveIds?: Iterable<string> }): void {
+    for (const id of what.schoolIds ?? []) this.dirty.schoolIds.add(id);
+    for (const id of what.studentIds ?? []) this.dirty.studentIds.add(id);
+    for (const id of what.visitIds ?? []) this.dirty.visitIds.add(id);
+    for (const id of what.driveIds ?? []) this.dirty.driveIds.add(id);
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.timer || this.flushing) return;
+    this.timer = setTimeout(() => void this.flush(), this.delayMs);
+  }
+
+  /** Waits until everything touched so far has been published. */
+  async settled(): Promise<void> {
+    while (this.timer || this.flushing) {
+      if (this.timer) {
+        clearTimeout(this.timer);
+        this.timer = null;
+        await this.flush();
+      } else await this.flushing;
+    }
+  }
+
+  private async flush(): Promise<void> {
+    this.timer = null;
+    const dirty = this.dirty;
+    this.dirty = emptyDirty();
+    this.flushing = this.publish(dirty).catch((error) => console.error(`Jemput: tally feed: ${(error as Error).message}`));
+    await this.flushing;
+    this.flushing = null;
+    if (this.dirty.schoolIds.size || this.dirty.studentIds.size || this.dirty.visitIds.size || this.dirty.driveIds.size) this.schedule();
+  }
+
+  private async publish(dirty: Dirty): Promise<void> {
+    const [students, visits] = await Promise.all([
+      dirty.studentIds.size ? this.db.student.findMany({ where: { id: { in: [...dirty.studentIds] } }, select: { schoolId: true } }) : [],
+      dirty.visitIds.size ? this.db.visit.findMany({ where: { id: { in: [...dirty.visitIds] } }, select: { id: true, driveId: true, schoolId: true } }) : [],
+    ]);
+    const schoolIds = new Set([...dirty.schoolIds, ...students.map((s) => s.schoolId), ...visits.map((v) => v.schoolId)]);
+    const schools = schoolIds.size ? await this.db.school.findMany({ where: { id: { in: [...schoolIds] } }, select: { officeId: true } }) : [];
+    const officeIds = [...new Set(schools.map((s) => s.officeId))];
+    const drives = officeIds.length ? await this.db.drive.findMany({ where: { officeId: { in: officeIds } }, select: { id: true } }) : [];
+    const driveIds = new Set([...dirty.driveIds, ...drives.map((d) => d.id), ...visits.map((v) => v.driveId)]);
+    const today = this.today();
+    for (const driveId of driveIds) {
+      const whole = dirty.driveIds.has(driveId);
+      const report = await tallyReport(this.db, driveId, today, {
+        scopes: TALLY_SCOPES,
+        schoolIds: whole ? null : [...schoolIds],
+        visitIds: whole ? null : visits.filter((v) => v.driveId === driveId).map((v) => v.id),
+      });
+      if (!report) continue;
+      this.pubsub.publish('tallies', driveId, report);
+      this.published++;
+    }
+  }
+}

@@ -1,0 +1,176 @@
+// Keeps TallyCell and TallyDay current. Every outcome or student write adds its new
+// contribution and removes its old one in the same transaction, so the counters cost
+// O(rows written); a drive's counters are rebuilt from raw rows only when the drive itself
+// is created or its dates change (and by `pnpm tallies:verify`, to compare).
+import { addToCells, CELL_COUNTS, tallyContribution, type OutcomeState, type OutcomeStatus, type TallyCell, type TallyDrive } from '@jemput/core';
+import type { Db } from '../db/client.ts';
+import type { Row, Write } from '../common/editing.ts';
+import { jakartaDate } from '../common/time.ts';
+
+type StudentFacts = { id: string; schoolId: string; birthDate: string; married: boolean };
+type OutcomeFacts = { studentId: string; driveId: string; status: string; recordedAt: Date | string | null; printedAt: Date | string | null; ikdActivatedAt: Date | string | null };
+type DriveFacts = TallyDrive & { id: string };
+
+export type DayCounts = { recorded: number; printed: number };
+
+/** Counter changes collected in memory, then written with one upsert per touched counter. */
+export class TallyDelta {
+  readonly cells = new Map<string, TallyCell & { driveId: string; schoolId: string }>();
+  readonly days = new Map<string, DayCounts & { driveId: string; schoolId: string; date: string }>();
+
+  /** Adds (1) or removes (-1) what one student contributes to one drive. */
+  add(drive: DriveFacts, student: Omit<StudentFacts, 'id'>, outcome: OutcomeFacts | null, sign: 1 | -1): void {
+    const contribution = tallyContribution(student, outcome ? outcomeState(outcome) : null, drive);
+    if (!contribution) return;
+    const key = `${drive.id}|${student.schoolId}|${contribution.printableFrom}`;
+    const before = this.cells.get(key);
+    const cells = new Map(before ? [[key, before]] : []);
+    addToCells(cells, key, contribution, sign);
+    this.cells.set(key, { ...(cells.get(key) as TallyCell), driveId: drive.id, schoolId: student.schoolId });
+    if (contribution.recorded && outcome?.recordedAt) this.addDay(drive.id, student.schoolId, jakartaDate(outcome.recordedAt), { recorded: sign, printed: 0 });
+    if (contribution.printed && outcome?.printedAt) this.addDay(drive.id, student.schoolId, jakartaDate(outcome.printedAt), { recorded: 0, printed: sign });
+  }
+
+  private addDay(driveId: string, schoolId: string, date: string, delta: DayCounts): void {
+    const key = `${driveId}|${schoolId}|${date}`;
+    const day = this.days.get(key) ?? { driveId, schoolId, date, recorded: 0, printed: 0 };
+    day.recorded += delta.recorded;
+    day.printed += delta.printed;
+    this.days.set(key, day);
+  }
+
+  /** Schools whose numbers changed, per drive (for the live feed). */
+  touched(): Map<string, Set<string>> {
+    const byDrive = new Map<string, Set<string>>();
+    for (const cell of [...this.cells.values(), ...this.days.values()]) {
+      if (isZero(cell)) continue;
+      const set = byDrive.get(cell.driveId) ?? new Set<string>();
+      set.add(cell.schoolId);
+      byDrive.set(cell.driveId, set);
+    }
+    return byDrive;
+  }
+
+  async apply(tx: Db): Promise<void> {
+    for (const cell of this.cells.values()) {
+      if (isZero(cell)) continue;
+      const { driveId, schoolId, printableFrom } = cell;
+      const counts = Object.fromEntries(CELL_COUNTS.map((c) => [c, cell[c]]));
+      await tx.tallyCell.upsert({
+        where: { driveId_schoolId_printableFrom: { driveId, schoolId, printableFrom } },
+        create: { driveId, schoolId, printableFrom, ...counts },
+        update: Object.fromEntries(CELL_COUNTS.filter((c) => cell[c] !== 0).map((c) => [c, { increment: cell[c] }])),
+      });
+    }
+    for (const day of this.days.values()) {
+      if (!day.recorded && !day.printed) continue;
+      const { driveId, schoolId, date, recorded, printed } = day;
+      await tx.tallyDay.upsert({
+        where: { driveId_schoolId_date: { driveId, schoolId, date } },
+        create: { driveId, schoolId, date, recorded, printed },
+        update: { recorded: { increment: recorded }, printed: { increment: printed } },
+      });
+    }
+  }
+}
+
+function isZero(counts: object): boolean {
+  return Object.entries(counts).every(([k, v]) => typeof v !== 'number' || v === 0 || k === 'date');
+}
+
+function outcomeState(o: OutcomeFacts): OutcomeState {
+  return {
+    status: o.status as OutcomeStatus,
+    printedAt: o.printedAt ? new Date(o.printedAt).toISOString() : null,
+    ikdActivatedAt: o.ikdActivatedAt ? new Date(o.ikdActivatedAt).toISOString() : null,
+  };
+}
+
+const driveSelect = { id: true, electionDate: true, startDate: true } as const;
+const studentSelect = { id: true, schoolId: true, birthDate: true, married: true } as const;
+
+/** Outcome writes: move each student's contribution from the old outcome to the new one. */
+export async function outcomeWritesDelta(tx: Db, writes: Write[]): Promise<TallyDelta> {
+  const rows = writes.flatMap((w) => [w.before, w.after]).filter((r): r is Row => r !== null);
+  const [students, drives] = await Promise.all([
+    tx.student.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.studentId as string))] } }, select: studentSelect }),
+    tx.drive.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.driveId as string))] } }, select: driveSelect }),
+  ]);
+  const studentById = new Map(students.map((s) => [s.id, s]));
+  const driveById = new Map(drives.map((d) => [d.id, d]));
+  const delta = new TallyDelta();
+  for (const { before, after } of writes) {
+    for (const [row, sign] of [[before, -1], [after, 1]] as const) {
+      const outcome = row as unknown as OutcomeFacts | null;
+      const student = outcome && studentById.get(outcome.studentId);
+      const drive = outcome && driveById.get(outcome.driveId);
+      if (outcome && student && drive) delta.add(drive, student, outcome, sign);
+    }
+  }
+  return delta;
+}
+
+/**
+ * Student writes (new, edited, moved to another school, deleted): redo the student in every
+ * drive of its office. For a delete this must run before the row goes, while its outcomes
+ * (deleted with it) can still be read.
+ */
+export async function studentWritesDelta(tx: Db, writes: Write[]): Promise<TallyDelta> {
+  const rows = writes.flatMap((w) => [w.before, w.after]).filter((r): r is Row => r !== null);
+  const schoolIds = [...new Set(rows.map((r) => r.schoolId as string))];
+  const studentIds = [...new Set(rows.map((r) => r.id))];
+  const schools = await tx.school.findMany({ where: { id: { in: schoolIds } }, select: { id: true, officeId: true } });
+  const officeOf = new Map(schools.map((s) => [s.id, s.officeId]));
+  const [drives, outcomes] = await Promise.all([
+    tx.drive.findMany({ where: { officeId: { in: [...new Set(schools.map((s) => s.officeId))] } }, select: { ...driveSelect, officeId: true } }),
+    tx.outcome.findMany({ where: { studentId: { in: studentIds } } }),
+  ]);
+  const outcomeOf = new Map(outcomes.map((o) => [`${o.driveId}|${o.studentId}`, o as OutcomeFacts]));
+  const delta = new TallyDelta();
+  for (const { before, after } of writes) {
+    for (const [row, sign] of [[before, -1], [after, 1]] as const) {
+      if (!row) continue;
+      const student = row as unknown as StudentFacts;
+      for (const drive of drives.filter((d) => d.officeId === officeOf.get(student.schoolId))) {
+        delta.add(drive, student, outcomeOf.get(`${drive.id}|${student.id}`) ?? null, sign);
+      }
+    }
+  }
+  return delta;
+}
+
+/** A drive's counters computed from raw rows (students of the office and the drive's outcomes). */
+export async function computeDriveTallies(db: Db, driveId: string): Promise<TallyDelta> {
+  const drive = await db.drive.findUniqueOrThrow({ where: { id: driveId }, select: { ...driveSelect, officeId: true } });
+  const delta = new TallyDelta();
+  const outcomes = new Map(
+    (await db.outcome.findMany({ where: { driveId } })).map((o) => [o.studentId, o as OutcomeFacts]),
+  );
+  const PAGE = 20_000;
+  for (let cursor: string | undefined; ; ) {
+    const students: StudentFacts[] = await db.student.findMany({
+      where: { school: { officeId: drive.officeId } },
+      select: studentSelect,
+      orderBy: { id: 'asc' },
+      take: PAGE,
+      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
+    });
+    for (const s of students) delta.add(drive, s, outcomes.get(s.id) ?? null, 1);
+    if (students.length < PAGE) break;
+    cursor = students[students.length - 1]?.id;
+  }
+  return delta;
+}
+
+/** Replaces a drive's counters with ones computed from raw rows. */
+export async function rebuildDriveTallies(db: Db, driveId: string): Promise<void> {
+  const delta = await computeDriveTallies(db, driveId);
+  await db.$transaction(async (tx) => {
+    await tx.tallyCell.deleteMany({ where: { driveId } });
+    await tx.tallyDay.deleteMany({ where: { driveId } });
+    const cells = [...delta.cells.values()].filter((c) => !isZero(c));
+    const days = [...delta.days.values()].filter((d) => d.recorded || d.printed);
+    for (let i = 0; i < cells.length; i += 500) await tx.tallyCell.createMany({ data: cells.slice(i, i + 500) });
+    for (let i = 0; i < days.length; i += 500) await tx.tallyDay.createMany({ data: days.slice(i, i + 500) });
+  }, { timeout: 300_000 });
+}
