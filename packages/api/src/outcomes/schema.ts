@@ -118,12 +118,14 @@ async function checkTransitions(candidates: Candidate[], ctx: Context): Promise<
   const studentById = new Map(students.map((s) => [s.id, s]));
   const driveById = new Map(drives.map((d) => [d.id, d]));
   const takenPairs = new Map(taken.map((o) => [`${o.driveId}|${o.studentId}`, o.id]));
+  const seenInBatch = new Set<string>();
   for (const c of candidates) {
     const student = studentById.get(c.merged.studentId as string);
     const drive = driveById.get(c.merged.driveId as string);
     if (!student || !drive) continue; // reported by checkReferences
-    const owner = takenPairs.get(`${drive.id}|${student.id}`);
-    if (owner && owner !== c.id) {
+    const pair = `${drive.id}|${student.id}`;
+    const owner = takenPairs.get(pair);
+    if ((owner && owner !== c.id) || seenInBatch.has(pair)) {
       c.issues.push({ field: 'studentId', code: 'DUPLICATE', severity: 'error', params: { value: student.id } });
       continue;
     }
@@ -131,6 +133,8 @@ async function checkTransitions(candidates: Candidate[], ctx: Context): Promise<
     const issues = checkOutcomeChange(state(c.existing), state(c.merged), elig);
     const field = (code: string): string => (code.includes('PRINT') ? 'printedAt' : code.includes('IKD') ? 'ikdActivatedAt' : 'status');
     c.issues.push(...issues.map((i): FieldIssue => ({ field: field(i.code), code: i.code, severity: i.severity, ...(i.params ? { params: i.params } : {}) })));
+    // Only a row that will be written claims the student for this drive.
+    if (!issues.some((i) => i.severity === 'error')) seenInBatch.add(pair);
   }
 }
 

@@ -99,13 +99,19 @@ export async function outcomeWritesDelta(tx: Db, writes: Write[]): Promise<Tally
   const studentById = new Map(students.map((s) => [s.id, s]));
   const driveById = new Map(drives.map((d) => [d.id, d]));
   const delta = new TallyDelta();
+  // A student counts with or without an outcome: an outcome written replaces "no outcome"
+  // (and a deleted one goes back to it). Both halves cancel when the student stays the same.
+  const move = (row: Row | null, sign: 1 | -1) => {
+    const outcome = row as unknown as OutcomeFacts | null;
+    const student = outcome && studentById.get(outcome.studentId);
+    const drive = outcome && driveById.get(outcome.driveId);
+    if (!outcome || !student || !drive) return;
+    delta.add(drive, student, outcome, sign);
+    delta.add(drive, student, null, sign === 1 ? -1 : 1);
+  };
   for (const { before, after } of writes) {
-    for (const [row, sign] of [[before, -1], [after, 1]] as const) {
-      const outcome = row as unknown as OutcomeFacts | null;
-      const student = outcome && studentById.get(outcome.studentId);
-      const drive = outcome && driveById.get(outcome.driveId);
-      if (outcome && student && drive) delta.add(drive, student, outcome, sign);
-    }
+    move(before, -1);
+    move(after, 1);
   }
   return delta;
 }

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, inject } from 'vitest';
 import type { IsoDate } from '@jemput/core';
 import { openDb, type Db, type DbProvider } from '../db/client.ts';
 import { createYogaApp } from '../server/app.ts';
+import type { TallyFeed } from '../tallies/feed.ts';
 
 export const TEST_TODAY: IsoDate = '2024-10-01';
 
@@ -53,18 +54,30 @@ export type GraphQLResult<T = any> = { data?: T; errors?: { message: string; ext
 
 export type TestApi = TestDatabase & {
   officeId: string;
+  feed: TallyFeed;
+  /** The Yoga handler as a fetch function (for SSE subscriptions). */
+  fetch: (url: string, init?: RequestInit) => Promise<Response>;
   /** Sends a GraphQL operation through the real Yoga handler (HTTP semantics, no network). */
   gql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResult<T>>;
   /** Like gql, but fails on GraphQL errors and returns data. */
   data<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<T>;
 };
 
-export async function createTestApi(provider: DbProvider): Promise<TestApi> {
+/**
+ * A test database with the API in front of it. By default it holds one empty office (Kota
+ * Malang); `fill` can load other data instead and returns the office to serve.
+ */
+export async function createTestApi(provider: DbProvider, options: { today?: IsoDate; fill?: (db: Db) => Promise<string> } = {}): Promise<TestApi> {
   const database = await createTestDatabase(provider);
-  const office = await database.db.office.create({
-    data: { regencyCode: '35.73', name: 'Dinas Kependudukan dan Pencatatan Sipil Kota Malang', regencyName: 'Kota Malang', provinceName: 'Jawa Timur', kits: 7 },
-  });
-  const yoga = createYogaApp({ db: database.db, provider, officeId: office.id, today: () => TEST_TODAY, graphiql: false });
+  const officeId = options.fill
+    ? await options.fill(database.db)
+    : (
+        await database.db.office.create({
+          data: { regencyCode: '35.73', name: 'Dinas Kependudukan dan Pencatatan Sipil Kota Malang', regencyName: 'Kota Malang', provinceName: 'Jawa Timur', kits: 7 },
+        })
+      ).id;
+  const today = options.today ?? TEST_TODAY;
+  const yoga = createYogaApp({ db: database.db, provider, officeId, today: () => today, graphiql: false });
   const gql = async (query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) => {
     const response = await yoga.fetch('http://test/graphql', {
       method: 'POST',
@@ -78,21 +91,26 @@ export async function createTestApi(provider: DbProvider): Promise<TestApi> {
     if (result.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors)}`);
     return result.data;
   };
-  return { ...database, officeId: office.id, gql, data };
+  const drop = async () => {
+    await yoga.feed.settled();
+    await database.drop();
+  };
+  const fetch = async (url: string, init?: RequestInit) => yoga.fetch(url, init ?? {});
+  return { ...database, drop, officeId, feed: yoga.feed, fetch, gql, data };
 }
 
-const postgresAvailable = () => inject('postgresTemplate') !== null;
+export const postgresAvailable = () => inject('postgresTemplate') !== null;
 
 /**
  * Runs the same suite against SQLite and PostgreSQL. PostgreSQL is skipped (and says so) only
  * when no server answers.
  */
-export function describeOnEachDatabase(name: string, suite: (api: () => TestApi) => void): void {
+export function describeOnEachDatabase(name: string, suite: (api: () => TestApi) => void, options: Parameters<typeof createTestApi>[1] = {}): void {
   for (const provider of ['sqlite', 'postgresql'] as const) {
     describe.skipIf(provider === 'postgresql' && !postgresAvailable())(`${name} [${provider}]`, () => {
       let api: TestApi;
       beforeAll(async () => {
-        api = await createTestApi(provider);
+        api = await createTestApi(provider, options);
       });
       afterAll(async () => api?.drop());
       suite(() => api);

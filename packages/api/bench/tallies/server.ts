@@ -1,0 +1,122 @@
+// The real server (`src/server/main.ts`) in a child process, so subscribers and server do not
+// share an event loop, plus a plain GraphQL client over a keep-alive agent.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import { createServer, connect } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const apiDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Every child started here, so an exit path can never leave one running. */
+const children = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** True when something answers PING with PONG at host:port (Redis). */
+export async function redisAnswers(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(1000, () => done(false));
+    socket.once('error', () => done(false));
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.once('data', (d) => done(d.toString().startsWith('+PONG')));
+  });
+}
+
+export type ServerProcess = {
+  child: ChildProcess;
+  pid: number;
+  port: number;
+  endpoint: string;
+  output(): string;
+  /** Resident set size of the server process, KiB (VmRSS). */
+  rssKib(): number;
+  stop(): Promise<void>;
+};
+
+export async function startServer(env: Record<string, string>): Promise<ServerProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+    cwd: apiDir,
+    env: { ...process.env, NODE_ENV: 'production', ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.add(child);
+  let output = '';
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Jemput is running')) resolve();
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`server exited with ${code} before it was ready:\n${output}`)));
+    setTimeout(() => reject(new Error(`server not ready after 120 s:\n${output}`)), 120_000).unref();
+  });
+  const pid = child.pid as number;
+  return {
+    child,
+    pid,
+    port,
+    endpoint: `http://127.0.0.1:${port}/graphql`,
+    output: () => output,
+    rssKib: () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? Number.NaN),
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return void children.delete(child);
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 6000);
+      await exited;
+      clearTimeout(timer);
+      children.delete(child);
+    },
+  };
+}
+
+const clientAgent = new http.Agent({ keepAlive: true, maxSockets: 4 });
+
+/** One GraphQL request over HTTP; throws on GraphQL errors. */
+export function gql(endpoint: string, query: string, variables: Record<string, unknown> = {}): Promise<any> {
+  const body = JSON.stringify({ query, variables });
+  return new Promise((resolve, reject) => {
+    const req = http.request(endpoint, { method: 'POST', agent: clientAgent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => void (text += chunk));
+      res.on('end', () => {
+        try {
+          const parsed = JSON.parse(text) as { data?: unknown; errors?: unknown[] };
+          if (parsed.errors) reject(new Error(JSON.stringify(parsed.errors)));
+          else resolve(parsed.data);
+        } catch {
+          reject(new Error(`HTTP ${res.statusCode}: ${text.slice(0, 500)}`));
+        }
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+export function closeClientAgent(): void {
+  clientAgent.destroy();
+}
