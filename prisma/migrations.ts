@@ -36,10 +36,21 @@ function prismaCli(args: string[], databaseUrl: string): string {
   }
 }
 
-/** Applies pending migrations; creates the SQLite file (and its folder) if needed. */
-export function migrateDeploy(databaseUrl: string): void {
+/**
+ * Applies pending migrations; creates the SQLite file (and its folder) if needed. When several
+ * API instances start together on one PostgreSQL database, all but one time out waiting for
+ * Prisma's migration lock (P1002); they try again once the first one is done.
+ */
+export function migrateDeploy(databaseUrl: string, attempts = 4): void {
   if (providerOf(databaseUrl) === 'sqlite') mkdirSync(dirname(databaseUrl.replace(/^file:/, '')), { recursive: true });
-  prismaCli(['migrate', 'deploy'], databaseUrl);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      prismaCli(['migrate', 'deploy'], databaseUrl);
+      return;
+    } catch (error) {
+      if (attempt >= attempts || !/P1002/.test((error as Error).message)) throw error;
+    }
+  }
 }
 
 /** SQL that would bring a database with every committed migration up to model.prisma ('' when in sync). */
