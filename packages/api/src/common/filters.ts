@@ -1,5 +1,6 @@
 // Column filters and sorting shared by every grid connection. Each filter input maps to
 // a Prisma where clause; text matching is case-insensitive on both databases.
+import type { EnumRef } from '@pothos/core';
 import { builder, type Context } from '../schema/builder.ts';
 import { normalizeName } from '@jemput/core';
 
@@ -80,11 +81,18 @@ export function enumWhere<T>(filter: EnumFilterValue<T> | null | undefined): obj
   return Object.keys(where).length ? where : undefined;
 }
 
-/** An `{ equals, in }` filter input for one enum. */
-export function enumFilter<T extends string>(name: string, enumRef: Parameters<typeof builder.inputType>[1] extends never ? never : any) {
+/** An `{ equals, in }` filter input for one enum, named `<Enum>Filter`. */
+export function enumFilterInput<Value extends string>(name: string, enumRef: EnumRef<any, Value>) {
   return builder.inputType(name, {
     fields: (t) => ({ equals: t.field({ type: enumRef }), in: t.field({ type: [enumRef] }) }),
-  }) as unknown as ReturnType<typeof builder.inputRef<EnumFilterValue<T>>>;
+  });
+}
+
+/** Prisma where for an IdFilter. */
+export function idWhere(filter: { equals?: string | number | null; in?: readonly (string | number)[] | null } | null | undefined): object | undefined {
+  if (!filter) return undefined;
+  const where = compactWhere({ equals: filter.equals != null ? String(filter.equals) : undefined, in: filter.in?.map(String) ?? undefined });
+  return Object.keys(where).length ? where : undefined;
 }
 
 /** Drops undefined entries so Prisma sees only the columns actually filtered. */

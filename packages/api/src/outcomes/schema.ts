@@ -4,7 +4,7 @@ import { checkOutcomeChange, eligibility, OUTCOME_STATUSES, type OutcomeState, t
 import { builder, type Context } from '../schema/builder.ts';
 import { registerEditableEntity } from '../common/editing-schema.ts';
 import type { Candidate, EditableSpec, Row } from '../common/editing.ts';
-import { compactWhere, IdFilter, orderByFor, sortInput } from '../common/filters.ts';
+import { compactWhere, enumFilterInput, enumWhere, IdFilter, idWhere, orderByFor, sortInput } from '../common/filters.ts';
 import { checkReferences, cleanPatch } from '../common/normalize.ts';
 import type { Db } from '../db/client.ts';
 import { outcomeWritesDelta } from '../tallies/maintain.ts';
@@ -46,9 +46,7 @@ builder.prismaObject('OutcomeChange', {
   }),
 });
 
-const OutcomeStatusFilter = builder.inputType('OutcomeStatusFilter', {
-  fields: (t) => ({ equals: t.field({ type: OutcomeStatusEnum }), in: t.field({ type: [OutcomeStatusEnum] }) }),
-});
+const OutcomeStatusFilter = enumFilterInput('OutcomeStatusFilter', OutcomeStatusEnum);
 
 const OutcomeFilter = builder.inputType('OutcomeFilter', {
   fields: (t) => ({
@@ -64,9 +62,6 @@ const OutcomeFilter = builder.inputType('OutcomeFilter', {
 
 const OutcomeSort = sortInput('OutcomeSort', ['UPDATED_AT', 'STUDENT_NAME', 'STATUS', 'RECORDED_AT'] as const);
 
-const idWhere = (f: { equals?: string | number | null; in?: (string | number)[] | null } | null | undefined) =>
-  f ? compactWhere({ equals: f.equals != null ? String(f.equals) : undefined, in: f.in?.map(String) ?? undefined }) : undefined;
-
 function outcomeWhere(filter: typeof OutcomeFilter.$inferInput | null | undefined) {
   const f = filter ?? {};
   return compactWhere({
@@ -74,7 +69,7 @@ function outcomeWhere(filter: typeof OutcomeFilter.$inferInput | null | undefine
     visitId: idWhere(f.visitId),
     studentId: idWhere(f.studentId),
     student: f.schoolId ? { schoolId: idWhere(f.schoolId) } : undefined,
-    status: f.status ? compactWhere({ equals: f.status.equals ?? undefined, in: f.status.in ?? undefined }) : undefined,
+    status: enumWhere(f.status),
     printedAt: f.printed == null ? undefined : f.printed ? { not: null } : null,
     ikdActivatedAt: f.ikdActivated == null ? undefined : f.ikdActivated ? { not: null } : null,
   });

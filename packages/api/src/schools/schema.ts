@@ -3,7 +3,7 @@ import { normalizeName, validateSchool, SCHOOL_LEVELS, SCHOOL_STATUSES } from '@
 import { builder, type Context } from '../schema/builder.ts';
 import { registerEditableEntity } from '../common/editing-schema.ts';
 import type { EditableSpec } from '../common/editing.ts';
-import { compactWhere, normalizedTextWhere, orderByFor, sortInput, stringWhere, StringFilter, enumWhere, IdFilter } from '../common/filters.ts';
+import { compactWhere, normalizedTextWhere, orderByFor, sortInput, stringWhere, StringFilter, enumWhere, IdFilter, enumFilterInput, idWhere } from '../common/filters.ts';
 import { checkReferences, checkUnique, cleanPatch, cleanRegionCode, cleanText } from '../common/normalize.ts';
 
 export const SchoolLevelEnum = builder.enumType('SchoolLevel', { values: SCHOOL_LEVELS });
@@ -29,12 +29,8 @@ builder.prismaObject('School', {
   }),
 });
 
-const LevelFilter = builder.inputType('SchoolLevelFilter', {
-  fields: (t) => ({ equals: t.field({ type: SchoolLevelEnum }), in: t.field({ type: [SchoolLevelEnum] }) }),
-});
-const StatusFilter = builder.inputType('SchoolStatusFilter', {
-  fields: (t) => ({ equals: t.field({ type: SchoolStatusEnum }), in: t.field({ type: [SchoolStatusEnum] }) }),
-});
+const LevelFilter = enumFilterInput('SchoolLevelFilter', SchoolLevelEnum);
+const StatusFilter = enumFilterInput('SchoolStatusFilter', SchoolStatusEnum);
 
 const SchoolFilter = builder.inputType('SchoolFilter', {
   fields: (t) => ({
@@ -55,7 +51,7 @@ const SchoolSort = sortInput('SchoolSort', ['NAME', 'NPSN', 'LEVEL', 'STATUS', '
 function schoolWhere(filter: typeof SchoolFilter.$inferInput | null | undefined, search: string | null | undefined, ctx: Context) {
   const f = filter ?? {};
   const where = compactWhere({
-    id: f.id ? compactWhere({ equals: f.id.equals ?? undefined, in: f.id.in ?? undefined }) : undefined,
+    id: idWhere(f.id),
     npsn: stringWhere(f.npsn, ctx),
     nameSearch: normalizedTextWhere(f.name),
     level: enumWhere(f.level),

@@ -7,14 +7,12 @@ import { registerEditableEntity } from '../common/editing-schema.ts';
 import type { EditableSpec } from '../common/editing.ts';
 import { studentWritesDelta } from '../tallies/maintain.ts';
 import { describeIssue, FieldProblemRef } from '../common/errors.ts';
-import { compactWhere, DateFilter, IdFilter, normalizedTextWhere, orderByFor, rangeWhere, sortInput, stringWhere, StringFilter, enumWhere } from '../common/filters.ts';
+import { compactWhere, DateFilter, IdFilter, normalizedTextWhere, orderByFor, rangeWhere, sortInput, stringWhere, StringFilter, enumWhere, enumFilterInput, idWhere } from '../common/filters.ts';
 import { checkReferences, checkUnique, cleanIdentifier, cleanPatch } from '../common/normalize.ts';
 
 export const SexEnum = builder.enumType('Sex', { values: SEXES, description: 'L = laki-laki, P = perempuan.' });
 
-const SexFilter = builder.inputType('SexFilter', {
-  fields: (t) => ({ equals: t.field({ type: SexEnum }), in: t.field({ type: [SexEnum] }) }),
-});
+const SexFilter = enumFilterInput('SexFilter', SexEnum);
 
 const Eligibility = builder.objectRef<ReturnType<typeof eligibility> & { locale: Context['locale'] }>('Eligibility').implement({
   description: 'Whether a student is a first-time voter on an election date, and what may be done today.',
@@ -106,7 +104,7 @@ export function studentWhere(filter: StudentFilterValue | null | undefined, sear
     birthDate: rangeWhere(f.birthDate),
     className: stringWhere(f.className, ctx),
     married: f.married ?? undefined,
-    schoolId: f.schoolId ? compactWhere({ equals: f.schoolId.equals ?? undefined, in: f.schoolId.in ?? undefined }) : undefined,
+    schoolId: idWhere(f.schoolId),
     school: f.districtCode ? { districtCode: stringWhere(f.districtCode, ctx) } : undefined,
   });
   const and: object[] = [];

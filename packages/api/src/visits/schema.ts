@@ -3,7 +3,7 @@ import { validateVisit, VISIT_STATUSES } from '@jemput/core';
 import { builder, type Context } from '../schema/builder.ts';
 import { registerEditableEntity } from '../common/editing-schema.ts';
 import type { EditableSpec } from '../common/editing.ts';
-import { compactWhere, DateFilter, IdFilter, orderByFor, rangeWhere, sortInput, stringWhere, StringFilter, enumWhere } from '../common/filters.ts';
+import { compactWhere, DateFilter, IdFilter, orderByFor, rangeWhere, sortInput, stringWhere, StringFilter, enumWhere, enumFilterInput, idWhere } from '../common/filters.ts';
 import { checkReferences, cleanPatch } from '../common/normalize.ts';
 
 export const VisitStatusEnum = builder.enumType('VisitStatus', { values: VISIT_STATUSES });
@@ -28,9 +28,7 @@ builder.prismaObject('Visit', {
   }),
 });
 
-const VisitStatusFilter = builder.inputType('VisitStatusFilter', {
-  fields: (t) => ({ equals: t.field({ type: VisitStatusEnum }), in: t.field({ type: [VisitStatusEnum] }) }),
-});
+const VisitStatusFilter = enumFilterInput('VisitStatusFilter', VisitStatusEnum);
 
 const VisitFilter = builder.inputType('VisitFilter', {
   fields: (t) => ({
@@ -44,9 +42,6 @@ const VisitFilter = builder.inputType('VisitFilter', {
 });
 
 const VisitSort = sortInput('VisitSort', ['DATE', 'SCHOOL_NAME', 'STATUS', 'TEAM', 'KITS'] as const);
-
-const idWhere = (f: { equals?: string | number | null; in?: (string | number)[] | null } | null | undefined) =>
-  f ? compactWhere({ equals: f.equals != null ? String(f.equals) : undefined, in: f.in?.map(String) ?? undefined }) : undefined;
 
 function visitWhere(filter: typeof VisitFilter.$inferInput | null | undefined, ctx: Context) {
   const f = filter ?? {};
