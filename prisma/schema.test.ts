@@ -4,6 +4,13 @@ import { describe, expect, inject, it } from 'vitest';
 import { providers, renderSchema, schemaPath } from './generate.ts';
 import { pendingModelChanges, withScratchDatabase } from './migrations.ts';
 
+// Provided by packages/api/src/test/global-setup.ts (null when no PostgreSQL server answers).
+declare module 'vitest' {
+  export interface ProvidedContext {
+    postgresTemplate: string | null;
+  }
+}
+
 describe('prisma model', () => {
   it.each(providers)('the committed %s schema is generated from model.prisma', (provider) => {
     expect(readFileSync(schemaPath(provider), 'utf8')).toBe(renderSchema(provider));

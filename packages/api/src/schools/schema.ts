@@ -121,6 +121,10 @@ export const schoolSpec: EditableSpec = {
     ...(typeof row.name === 'string' ? { nameSearch: normalizeName(row.name) } : {}),
     ...(mode === 'create' ? { officeId: ctx.officeId } : {}),
   }),
+  // A school's name or district shows on the dashboards.
+  committed(writes, ctx) {
+    ctx.feed.touch({ schoolIds: writes.map((w) => (w.after ?? w.before)?.id).filter((id): id is string => typeof id === 'string') });
+  },
 };
 
 registerEditableEntity({
