@@ -111,7 +111,7 @@ export function scaleFor(students: number): Scale {
   return { students, schools, offices };
 }
 
-async function generate(client: pg.Client, scale: Scale, today: IsoDate, step: (name: string, sql: string) => Promise<number>): Promise<void> {
+export async function generate(client: pg.Client, scale: Scale, today: IsoDate, step: (name: string, sql: string) => Promise<number>): Promise<void> {
   const { students: N, schools: S, offices: O } = scale;
   const startDate = addDays(today, -21);
   const electionDate = addDays(today, 75);
@@ -128,9 +128,9 @@ async function generate(client: pg.Client, scale: Scale, today: IsoDate, step: (
   const officeOf = (s: string) => `((${s} - 1)::bigint * ${O} / ${S} + 1)`;
 
   await step('regions', `INSERT INTO "Region" ("code", "level", "name", "parentCode")
-    SELECT 'X' || ${off('o')}, 'REGENCY', 'Kabupaten Bench ' || o, NULL FROM generate_series(1, ${O}) o
+    SELECT 'X' || ${off('o')}, 'REGENCY'::"RegionLevel", 'Kabupaten Bench ' || o, NULL FROM generate_series(1, ${O}) o
     UNION ALL
-    SELECT 'X' || ${off('o')} || '.' || lpad(k::text, 2, '0'), 'DISTRICT', 'Kecamatan Bench ' || o || '-' || k, 'X' || ${off('o')}
+    SELECT 'X' || ${off('o')} || '.' || lpad(k::text, 2, '0'), 'DISTRICT'::"RegionLevel", 'Kecamatan Bench ' || o || '-' || k, 'X' || ${off('o')}
     FROM generate_series(1, ${O}) o, generate_series(1, 8) k`);
   await step('offices + drives', `WITH offices AS (
       INSERT INTO "Office" ("id", "regencyCode", "name", "regencyName", "provinceName", "kits", "updatedAt")

@@ -20,9 +20,14 @@ export type PushRound = {
   missed: number;
   /** Events received per subscriber per mutation (1 = no duplicates, no extra pushes). */
   eventsPerMutation: number;
+  /** CPU time per measured write: the server (write + recompute + fan-out) and this process (the subscribers). */
+  serverCpuPerWriteMs: number;
+  clientCpuPerWriteMs: number;
   /** Server VmRSS while the subscribers were connected, KiB. */
   rssKib: number;
   connectMs: number;
+  /** Unmeasured writes it took until every stream had received an event. */
+  warmups: number;
   errors: string[];
 };
 
@@ -68,12 +73,19 @@ export async function pushRound(
     const connectMs = performance.now() - connectStart;
     let expected = await officeRecorded(endpoint, driveId);
 
-    // Warm-up write: also proves every stream is listening before anything is measured.
-    expected++;
-    await record(endpoint, driveId, take());
-    if (!(await waitUntil(() => subs.every((s) => s.latestOffice >= expected), 20_000))) {
-      const silent = subs.filter((s) => s.latestOffice < expected).length;
-      throw new Error(`${silent} of ${subs.length} subscribers got no event for the warm-up write`);
+    // Warm-up writes until every stream has seen one: proves all are listening before anything
+    // is measured. (A stream answers before its subscription is registered — with Redis, before
+    // SUBSCRIBE completes — and an event published in that gap is lost, so one write may not do.)
+    let warmups = 0;
+    for (;;) {
+      expected++;
+      warmups++;
+      await record(endpoint, driveId, take());
+      if (await waitUntil(() => subs.every((s) => s.latestOffice >= expected), 3_000)) break;
+      if (warmups >= 5) {
+        const silent = subs.filter((s) => s.latestOffice < expected).length;
+        throw new Error(`${silent} of ${subs.length} subscribers got no event after ${warmups} warm-up writes`);
+      }
     }
     await sleep(options.spacingMs);
 
@@ -82,6 +94,8 @@ export async function pushRound(
     const mutation: number[] = [];
     let missed = 0;
     let events = 0;
+    const serverCpu0 = server.cpuMs();
+    const clientCpu0 = process.cpuUsage();
     for (let k = 0; k < options.mutations; k++) {
       for (const s of subs) s.events.length = 0;
       expected++;
@@ -105,6 +119,9 @@ export async function pushRound(
       if (rest > 0) await sleep(rest);
       for (const s of subs) events += s.events.length;
     }
+    const serverCpuPerWriteMs = (server.cpuMs() - serverCpu0) / options.mutations;
+    const clientCpu = process.cpuUsage(clientCpu0);
+    const clientCpuPerWriteMs = (clientCpu.user + clientCpu.system) / 1000 / options.mutations;
     const rssKib = server.rssKib();
     const errors = [...new Set(subs.flatMap((s) => s.errors))];
     return {
@@ -116,8 +133,11 @@ export async function pushRound(
       mutation: stats(mutation),
       missed,
       eventsPerMutation: events / (subs.length * options.mutations),
+      serverCpuPerWriteMs,
+      clientCpuPerWriteMs,
       rssKib,
       connectMs,
+      warmups,
       errors,
     };
   } finally {

@@ -49,12 +49,14 @@ export type ServerProcess = {
   output(): string;
   /** Resident set size of the server process, KiB (VmRSS). */
   rssKib(): number;
+  /** CPU time (user + system) the server process has used so far, ms (10 ms resolution). */
+  cpuMs(): number;
   stop(): Promise<void>;
 };
 
-export async function startServer(env: Record<string, string>): Promise<ServerProcess> {
+export async function startServer(env: Record<string, string>, nodeArgs: string[] = []): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/server/main.ts'], {
     cwd: apiDir,
     env: { ...process.env, NODE_ENV: 'production', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -80,6 +82,11 @@ export async function startServer(env: Record<string, string>): Promise<ServerPr
     endpoint: `http://127.0.0.1:${port}/graphql`,
     output: () => output,
     rssKib: () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? Number.NaN),
+    cpuMs: () => {
+      // /proc/<pid>/stat: fields after the command name; utime and stime are the 14th and 15th, in clock ticks (100/s).
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+      return (Number(fields[11]) + Number(fields[12])) * 10;
+    },
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return void children.delete(child);
       child.kill('SIGTERM');
