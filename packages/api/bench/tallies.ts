@@ -197,9 +197,11 @@ try {
       const r = results.national;
       console.log(`  generation (load + indexes + vacuum): ${secs(r.generationMs)}; counters built with SQL in ${secs(r.sqlBuildMs)}`);
       console.log(`\ntallies(groupBy: [OFFICE, DISTRICT, SCHOOL]) — ${r.sampled} random drives (~${int(r.studentsPerSampledDrive)} students, ~${Math.round(r.schools / r.offices)} schools each), ${RUNS_PER_DRIVE} runs each, in-process`);
-      console.log(`  counters:                  p50 ${ms(r.ours.p50)}  p95 ${ms(r.ours.p95)}  max ${ms(r.ours.max)}`);
+      console.log(`  counters, computed:        p50 ${ms(r.ours.p50)}  p95 ${ms(r.ours.p95)}  max ${ms(r.ours.max)}`);
+      console.log(`  counters, from the cache:  p50 ${ms(r.cached.p50)}  p95 ${ms(r.cached.p95)}  max ${ms(r.cached.max)}  (report kept in memory by the live feed)`);
       console.log(`  naive GROUP BY (raw rows): p50 ${ms(r.naive.p50)}  p95 ${ms(r.naive.p95)}  max ${ms(r.naive.max)}`);
-      console.log(`  ratio naive/ours:          ${ratio(r.naive.p50, r.ours.p50)} at p50, ${ratio(r.naive.p95, r.ours.p95)} at p95`);
+      console.log(`  ratio naive/computed:      ${ratio(r.naive.p50, r.ours.p50)} at p50, ${ratio(r.naive.p95, r.ours.p95)} at p95`);
+      console.log(`  ratio naive/cached:        ${ratio(r.naive.p50, r.cached.p50)} at p50, ${ratio(r.naive.p95, r.cached.p95)} at p95`);
       console.log(`  office totals: ${r.mismatches.length ? `MISMATCH ${r.mismatches.slice(0, 5).join('; ')}` : `counters = raw rows for all ${r.sampled} drives`}`);
     } catch (error) {
       results.nationalError = (error as Error).message;
@@ -242,8 +244,9 @@ if (results.national) {
     'naive GROUP BY',
     ms(r.naive.p95),
     `${ratio(r.naive.p95, r.ours.p95)} faster`,
-    `p95 ≤ 50 ms: ${r.ours.p95 <= 50 ? 'met' : 'NOT met'}; ≥ 20× naive: ${r.naive.p95 / r.ours.p95 >= 20 ? 'met' : 'NOT met'}`,
+    `p95 ≤ 50 ms: ${r.ours.p95 <= 50 ? 'met' : 'NOT met'}; ≥ 20× naive: ${r.naive.p95 / r.ours.p95 >= 20 ? 'met' : 'NOT met'} computed, ${r.naive.p95 / r.cached.p95 >= 20 ? 'met' : 'NOT met'} cached`,
   ]);
+  rows.push([`  same, report in memory (live-feed cache)`, ms(r.cached.p50), ms(r.cached.p95), ms(r.cached.max), 'naive GROUP BY', ms(r.naive.p95), `${ratio(r.naive.p95, r.cached.p95)} faster`, '']);
 }
 const notes: string[] = [];
 const top = results.push.find((r) => r.label === 'in-process pubsub' && r.subscribers === Math.max(...SUBSCRIBERS));

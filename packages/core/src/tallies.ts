@@ -70,17 +70,26 @@ export type TallyNumbers = CellCounts & {
   percentDone: number;
 };
 
+/**
+ * As of `today`, cells fall in three groups: printable (and recordable) now, recordable but not
+ * yet printable, and neither. Cells of one group count the same way, so a database may add
+ * them up per group first: `printableFrom` ≤ printableBy, ≤ recordableBy, or later.
+ */
+export function cellGroupsOn(today: IsoDate): { printableBy: IsoDate; recordableBy: IsoDate } {
+  // Recordable from the 16th birthday, which is the 17th birthday one year earlier.
+  return { printableBy: today, recordableBy: addYears(today, 1) };
+}
+
 /** Sums cells into the numbers a dashboard shows, as of `today`, given the office's blank-card balance. */
 export function summarizeCells(cells: Iterable<TallyCell>, today: IsoDate, blankBalance: number): TallyNumbers {
   const sum: CellCounts = { ...ZERO_COUNTS };
   let recordableNow = 0;
   let printable = 0;
-  // Recordable from the 16th birthday, which is the 17th birthday one year earlier.
-  const recordableUntil = addYears(today, 1);
+  const { printableBy, recordableBy } = cellGroupsOn(today);
   for (const cell of cells) {
     for (const count of CELL_COUNTS) sum[count] += cell[count];
-    if (cell.printableFrom === '' || compareIsoDate(cell.printableFrom, recordableUntil) <= 0) recordableNow += cell.eligible;
-    if (cell.printableFrom === '' || compareIsoDate(cell.printableFrom, today) <= 0) printable += cell.recorded - cell.printed;
+    if (cell.printableFrom === '' || compareIsoDate(cell.printableFrom, recordableBy) <= 0) recordableNow += cell.eligible;
+    if (cell.printableFrom === '' || compareIsoDate(cell.printableFrom, printableBy) <= 0) printable += cell.recorded - cell.printed;
   }
   const targets = sum.eligible - sum.notEligible;
   return {

@@ -6,7 +6,7 @@ import RelayPlugin from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
 import { isIsoDate, type IsoDate, type Locale } from '@jemput/core';
 import type { Db, DbProvider } from '../db/client.ts';
-import type { TallyFeed, TallyPubSub } from '../tallies/feed.ts';
+import type { TallyFeed } from '../tallies/feed.ts';
 import type PrismaTypes from '../generated/pothos-types.ts';
 import { getDatamodel } from '../generated/pothos-types.ts';
 
@@ -20,9 +20,8 @@ export type Context = {
   officeId: string | null;
   /** Who acts; null until the auth issue adds sessions. */
   userId: string | null;
-  /** Live tallies: writes tell the feed what they touched; subscriptions listen on pubsub. */
+  /** Live tallies: writes tell the feed what they touched; queries and subscriptions read from it. */
   feed: TallyFeed;
-  pubsub: TallyPubSub;
 };
 
 export const builder = new SchemaBuilder<{

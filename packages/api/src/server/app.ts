@@ -1,4 +1,5 @@
 // One HTTP handler for everything: GraphQL at /graphql, the web app for every other path.
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -24,6 +25,8 @@ export type AppOptions = {
   webRoot?: string;
   /** Redis for tally fan-out across API instances; in-process when absent. */
   redisUrl?: string | null;
+  /** Names the Redis channels of this deployment (instances of one database share them). */
+  databaseUrl?: string;
 };
 
 const webPackage = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'web');
@@ -32,7 +35,9 @@ const webPackage = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..
 export function createYogaApp(options: AppOptions) {
   const today = options.today ?? todayInJakarta;
   const { pubsub, close } = createTallyPubSub(options.redisUrl);
-  const feed = new TallyFeed(options.db, pubsub, today);
+  // Instances over the same database share channels; other deployments on the same Redis don't.
+  const namespace = options.redisUrl ? `${createHash('sha256').update(options.databaseUrl ?? '').digest('hex').slice(0, 12)}:` : '';
+  const feed = new TallyFeed(options.db, pubsub, today, namespace);
   const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse }, Context>({
     schema: getSchema(),
     graphqlEndpoint: '/graphql',
@@ -46,7 +51,6 @@ export function createYogaApp(options: AppOptions) {
       today: today(),
       userId: null,
       feed,
-      pubsub,
     }),
   });
   return Object.assign(yoga, { feed, closePubSub: close });

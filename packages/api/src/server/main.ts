@@ -25,7 +25,7 @@ if (await isDatabaseEmpty(db)) {
   console.log(`Jemput: demo loaded — ${summary.schools} schools, ${summary.students.total} students, ${summary.visits.total} visits, ${summary.outcomes.total} outcomes.`);
 }
 const office = await db.office.findFirst({ orderBy: { createdAt: 'asc' } });
-const { server, yoga } = createApp({ db, provider, officeId: office?.id ?? null, redisUrl: process.env.REDIS_URL || null });
+const { server, yoga } = createApp({ db, provider, officeId: office?.id ?? null, redisUrl: process.env.REDIS_URL || null, databaseUrl: url });
 
 server.on('error', (error: NodeJS.ErrnoException) => {
   console.error(error.code === 'EADDRINUSE' ? `Jemput: port ${port} is already in use; set PORT to another one.` : `Jemput: ${error.message}`);

@@ -8,7 +8,8 @@ import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { Redis } from 'ioredis';
 import type { IsoDate } from '@jemput/core';
 import type { Db } from '../db/client.ts';
-import { tallyReport, TALLY_SCOPES, type TallyReport } from './report.ts';
+import { computeDriveReport, selectRows, TALLY_SCOPES, type DriveReport, type TallyReport } from './report.ts';
+import { TallyCache } from './cache.ts';
 
 export type TallyPubSub = PubSub<{ tallies: [driveId: string, report: TallyReport] }>;
 
@@ -16,7 +17,9 @@ export type TallyPubSub = PubSub<{ tallies: [driveId: string, report: TallyRepor
 export function createTallyPubSub(redisUrl?: string | null): { pubsub: TallyPubSub; close(): Promise<void> } {
   if (!redisUrl) return { pubsub: createPubSub(), close: async () => {} };
   const publishClient = new Redis(redisUrl, { maxRetriesPerRequest: null });
-  const subscribeClient = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  // Without the ready check: ioredis drops a SUBSCRIBE sent while its ready check is still
+  // running (redis/ioredis#2037), which silenced dashboards that connected right after a start.
+  const subscribeClient = new Redis(redisUrl, { maxRetriesPerRequest: null, enableReadyCheck: false });
   // Connection trouble is retried by ioredis; log it instead of crashing the server.
   for (const client of [publishClient, subscribeClient]) client.on('error', (e) => console.error(`Jemput: Redis: ${e.message}`));
   const pubsub = createPubSub({ eventTarget: createRedisEventTarget({ publishClient, subscribeClient }) }) as TallyPubSub;
@@ -32,13 +35,31 @@ export class TallyFeed {
   private flushing: Promise<void> | null = null;
   /** Events published so far (for tests and metrics). */
   published = 0;
+  readonly cache: TallyCache;
 
   constructor(
     private readonly db: Db,
     private readonly pubsub: TallyPubSub,
     private readonly today: () => IsoDate,
-    private readonly delayMs = 15,
-  ) {}
+    /**
+     * Names this deployment's channels (e.g. a hash of its database URL), so deployments that
+     * share one Redis never see each other's drives.
+     */
+    private readonly namespace = '',
+    private readonly delayMs = 5,
+  ) {
+    this.cache = new TallyCache(db);
+  }
+
+  /** The current report of a drive (from memory when nothing changed since). */
+  report(driveId: string, today: IsoDate): Promise<DriveReport | null> {
+    return this.cache.get(driveId, today);
+  }
+
+  /** Tally events of one drive. */
+  subscribe(driveId: string) {
+    return this.pubsub.subscribe('tallies', `${this.namespace}${driveId}`);
+  }
 
   /** Records what a committed write touched. Cheap: the work happens in the next flush. */
   touch(what: { schoolIds?: Iterable<string>; studentIds?: Iterable<string>; visitIds?: Iterable<string>; driveIds?: Iterable<string> }): void {
@@ -46,6 +67,7 @@ export class TallyFeed {
     for (const id of what.studentIds ?? []) this.dirty.studentIds.add(id);
     for (const id of what.visitIds ?? []) this.dirty.visitIds.add(id);
     for (const id of what.driveIds ?? []) this.dirty.driveIds.add(id);
+    this.cache.invalidate();
     this.schedule();
   }
 
@@ -88,13 +110,17 @@ export class TallyFeed {
     const today = this.today();
     for (const driveId of driveIds) {
       const whole = dirty.driveIds.has(driveId);
-      const report = await tallyReport(this.db, driveId, today, {
+      const generation = this.cache.begin();
+      const full = await computeDriveReport(this.db, driveId, today);
+      if (!full) continue;
+      this.cache.store(driveId, full, generation);
+      const changed = await selectRows(this.db, full, {
         scopes: TALLY_SCOPES,
         schoolIds: whole ? null : [...schoolIds],
         visitIds: whole ? null : visits.filter((v) => v.driveId === driveId).map((v) => v.id),
+        visitDate: whole ? today : null,
       });
-      if (!report) continue;
-      this.pubsub.publish('tallies', driveId, report);
+      this.pubsub.publish('tallies', `${this.namespace}${driveId}`, changed);
       this.published++;
     }
   }

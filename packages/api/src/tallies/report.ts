@@ -1,7 +1,10 @@
 // Tally rows for a drive, summed from the maintained counters: a constant number of queries
-// whose size depends on the drive's schools and cells, never on its students.
+// whose size depends on the drive's schools, never on its students. The office, district and
+// school rows of a drive form one "drive report", which the live feed recomputes after writes
+// and keeps in a cache, so dashboards that ask again read it from memory.
 import {
   blankStockSummary,
+  cellGroupsOn,
   forecast,
   paceWindowStart,
   stockDelta,
@@ -46,32 +49,66 @@ export type TallyRequest = {
   schoolIds?: readonly string[] | null;
   districtCode?: string | null;
   visitIds?: readonly string[] | null;
-  /** Visits of this day (default: today) when no visit ids are given. */
+  /** Visits of this day when no visit ids are given (all the drive's visits when null). */
   visitDate?: IsoDate | null;
 };
 
-export async function tallyReport(db: Db, driveId: string, today: IsoDate, request: TallyRequest): Promise<TallyReport | null> {
+type SchoolInfo = { id: string; name: string; districtCode: string; districtName: string };
+type DaySums = { recordedLast7Days: number; recordedToday: number; printedToday: number };
+/** The office, district and school rows of a drive, plus what VISIT rows need. */
+export type DriveReport = TallyReport & { schools: SchoolInfo[]; schoolRows: Map<string, TallyRow> };
+
+const count = (value: unknown) => Number(value ?? 0);
+
+/**
+ * Computes a drive's office, district and school rows. The database adds cells up per school
+ * and per group of `cellGroupsOn(today)` (at most three rows per school); core's
+ * `summarizeCells` turns them into the numbers.
+ */
+export async function computeDriveReport(db: Db, driveId: string, today: IsoDate): Promise<DriveReport | null> {
   const asOf = new Date().toISOString();
   const drive = await db.drive.findUnique({ where: { id: driveId }, select: { id: true, officeId: true, electionDate: true } });
   if (!drive) return null;
   const windowStart = paceWindowStart(today);
-  const [schools, cells, days, stock, used] = await Promise.all([
-    db.school.findMany({ where: { officeId: drive.officeId }, select: { id: true, name: true, districtCode: true } }),
-    db.tallyCell.findMany({ where: { driveId } }),
-    db.tallyDay.findMany({ where: { driveId, date: { gte: windowStart } }, select: { schoolId: true, date: true, recorded: true, printed: true } }),
+  const { printableBy, recordableBy } = cellGroupsOn(today);
+  const [schools, cellSums, daySums, stock, used] = await Promise.all([
+    db.school.findMany({ where: { officeId: drive.officeId }, select: { id: true, name: true, districtCode: true, district: { select: { name: true } } } }),
+    db.$queryRaw<Record<string, unknown>[]>`
+      SELECT "schoolId",
+        CASE WHEN "printableFrom" = '' OR "printableFrom" <= CAST(${printableBy} AS TEXT) THEN ''
+             WHEN "printableFrom" <= CAST(${recordableBy} AS TEXT) THEN CAST(${recordableBy} AS TEXT)
+             ELSE '9999-12-31' END AS "printableFrom",
+        SUM("eligible") AS "eligible", SUM("recorded") AS "recorded", SUM("absent") AS "absent",
+        SUM("refused") AS "refused", SUM("failed") AS "failed", SUM("notEligible") AS "notEligible",
+        SUM("printed") AS "printed", SUM("ikdActivated") AS "ikdActivated"
+      FROM "TallyCell" WHERE "driveId" = ${driveId}
+      GROUP BY "schoolId", 2`,
+    db.$queryRaw<Record<string, unknown>[]>`
+      SELECT "schoolId", SUM("recorded") AS "recordedLast7Days",
+        SUM(CASE WHEN "date" = CAST(${today} AS TEXT) THEN "recorded" ELSE 0 END) AS "recordedToday",
+        SUM(CASE WHEN "date" = CAST(${today} AS TEXT) THEN "printed" ELSE 0 END) AS "printedToday"
+      FROM "TallyDay" WHERE "driveId" = ${driveId} AND "date" >= ${windowStart} AND "date" <= ${today}
+      GROUP BY "schoolId"`,
     db.blankStockMovement.groupBy({ by: ['kind'], where: { officeId: drive.officeId }, _sum: { quantity: true } }),
     db.blankStockMovement.aggregate({ where: { officeId: drive.officeId, kind: 'USED', date: { gte: windowStart, lte: today } }, _sum: { quantity: true } }),
   ]);
   const balance = stock.reduce((sum, s) => sum + stockDelta(s.kind, s._sum.quantity ?? 0), 0);
-  const blankStock = blankStockSummary(balance, used._sum.quantity ?? 0);
-  const schoolById = new Map(schools.map((s) => [s.id, s]));
-  const cellsOf = groupBy(cells, (c) => c.schoolId);
-  const daysOf = groupBy(days, (d) => d.schoolId);
+  const cellsOf = new Map<string, TallyCell[]>();
+  for (const c of cellSums) {
+    const cell = { printableFrom: String(c.printableFrom) } as TallyCell;
+    for (const k of ['eligible', 'recorded', 'absent', 'refused', 'failed', 'notEligible', 'printed', 'ikdActivated'] as const) cell[k] = count(c[k]);
+    const list = cellsOf.get(String(c.schoolId)) ?? [];
+    list.push(cell);
+    cellsOf.set(String(c.schoolId), list);
+  }
+  const daysOf = new Map<string, DaySums>(
+    daySums.map((d) => [String(d.schoolId), { recordedLast7Days: count(d.recordedLast7Days), recordedToday: count(d.recordedToday), printedToday: count(d.printedToday) }]),
+  );
 
   const row = (scope: TallyScope, key: string, name: string, schoolIds: string[], districtCode: string | null): TallyRow => {
-    const numbers = summarizeCells(schoolIds.flatMap((id) => cellsOf.get(id) ?? []) as TallyCell[], today, balance);
-    const ownDays = schoolIds.flatMap((id) => daysOf.get(id) ?? []);
-    const recordedLast7Days = sum(ownDays, (d) => d.recorded);
+    const numbers = summarizeCells(schoolIds.flatMap((id) => cellsOf.get(id) ?? []), today, balance);
+    const days = schoolIds.map((id) => daysOf.get(id)).filter((d): d is DaySums => !!d);
+    const recordedLast7Days = days.reduce((n, d) => n + d.recordedLast7Days, 0);
     return {
       ...numbers,
       scope,
@@ -79,46 +116,57 @@ export async function tallyReport(db: Db, driveId: string, today: IsoDate, reque
       name,
       districtCode,
       schoolId: scope === 'SCHOOL' ? key : null,
-      recordedToday: sum(ownDays.filter((d) => d.date === today), (d) => d.recorded),
-      printedToday: sum(ownDays.filter((d) => d.date === today), (d) => d.printed),
+      recordedToday: days.reduce((n, d) => n + d.recordedToday, 0),
+      printedToday: days.reduce((n, d) => n + d.printedToday, 0),
       recordedLast7Days,
       forecast: forecast(numbers.remaining, recordedLast7Days, today, drive.electionDate),
     };
   };
 
-  const inDistrict = (id: string) => !request.districtCode || schoolById.get(id)?.districtCode === request.districtCode;
-  const wantedSchools = schools.filter((s) => inDistrict(s.id) && (!request.schoolIds || request.schoolIds.includes(s.id)));
-  const rows: TallyRow[] = [];
-  if (request.scopes.includes('OFFICE')) {
-    rows.push(row('OFFICE', drive.officeId, 'Kantor', schools.map((s) => s.id), null));
-  }
-  if (request.scopes.includes('DISTRICT')) {
-    const wantedDistricts = new Set(wantedSchools.map((s) => s.districtCode));
-    const names = new Map((await db.region.findMany({ where: { code: { in: [...wantedDistricts] } }, select: { code: true, name: true } })).map((r) => [r.code, r.name]));
-    for (const code of [...wantedDistricts].sort()) {
-      rows.push(row('DISTRICT', code, names.get(code) ?? code, schools.filter((s) => s.districtCode === code).map((s) => s.id), code));
-    }
-  }
-  if (request.scopes.includes('SCHOOL')) {
-    for (const s of wantedSchools.sort((a, b) => a.name.localeCompare(b.name))) rows.push(row('SCHOOL', s.id, s.name, [s.id], s.districtCode));
-  }
-  if (request.scopes.includes('VISIT')) rows.push(...(await visitRows(db, driveId, request, wantedSchools.map((s) => s.id), row)));
-  return { driveId, asOf, today, electionDate: drive.electionDate, blankStock, rows };
+  const infos: SchoolInfo[] = schools
+    .map((s) => ({ id: s.id, name: s.name, districtCode: s.districtCode, districtName: s.district.name }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  const districts = [...new Map(infos.map((s) => [s.districtCode, s.districtName])).entries()].sort(([a], [b]) => a.localeCompare(b));
+  const schoolRows = new Map(infos.map((s) => [s.id, row('SCHOOL', s.id, s.name, [s.id], s.districtCode)]));
+  const rows = [
+    row('OFFICE', drive.officeId, 'Kantor', infos.map((s) => s.id), null),
+    ...districts.map(([code, name]) => row('DISTRICT', code, name, infos.filter((s) => s.districtCode === code).map((s) => s.id), code)),
+    ...schoolRows.values(),
+  ];
+  return { driveId, asOf, today, electionDate: drive.electionDate, blankStock: blankStockSummary(balance, count(used._sum.quantity)), rows, schools: infos, schoolRows };
+}
+
+/** The rows a request asks for, taken from a drive report; VISIT rows are read on demand. */
+export async function selectRows(db: Db, report: DriveReport, request: TallyRequest): Promise<TallyReport> {
+  const schoolOf = new Map(report.schools.map((s) => [s.id, s]));
+  const wantedSchool = (id: string) =>
+    (!request.districtCode || schoolOf.get(id)?.districtCode === request.districtCode) && (!request.schoolIds || request.schoolIds.includes(id));
+  const wantedDistricts = new Set(report.schools.filter((s) => wantedSchool(s.id)).map((s) => s.districtCode));
+  const rows = report.rows.filter(
+    (r) =>
+      request.scopes.includes(r.scope) &&
+      (r.scope === 'OFFICE' || (r.scope === 'DISTRICT' ? wantedDistricts.has(r.key) : wantedSchool(r.key))),
+  );
+  if (request.scopes.includes('VISIT')) rows.push(...(await visitRows(db, report, request, report.schools.filter((s) => wantedSchool(s.id)).map((s) => s.id))));
+  return { driveId: report.driveId, asOf: report.asOf, today: report.today, electionDate: report.electionDate, blankStock: report.blankStock, rows };
+}
+
+/** A drive's tallies computed now (no cache). */
+export async function tallyReport(db: Db, driveId: string, today: IsoDate, request: TallyRequest): Promise<TallyReport | null> {
+  const report = await computeDriveReport(db, driveId, today);
+  return report && selectRows(db, report, request);
 }
 
 /**
  * A visit's row: the school's eligible and remaining numbers, with the outcomes captured
  * during that visit (recorded, absent, refused, failed, printed, IKD). O(outcomes of the visits).
  */
-async function visitRows(
-  db: Db,
-  driveId: string,
-  request: TallyRequest,
-  schoolIds: string[],
-  schoolRow: (scope: TallyScope, key: string, name: string, schoolIds: string[], districtCode: string | null) => TallyRow,
-): Promise<TallyRow[]> {
-  const where = request.visitIds ? { driveId, id: { in: [...request.visitIds] } } : { driveId, date: request.visitDate ?? undefined, schoolId: { in: schoolIds } };
-  const visits = await db.visit.findMany({ where, select: { id: true, schoolId: true, date: true, school: { select: { name: true, districtCode: true } } } });
+async function visitRows(db: Db, report: DriveReport, request: TallyRequest, schoolIds: string[]): Promise<TallyRow[]> {
+  if (request.visitIds?.length === 0) return [];
+  const where = request.visitIds
+    ? { driveId: report.driveId, id: { in: [...request.visitIds] } }
+    : { driveId: report.driveId, schoolId: { in: schoolIds }, ...(request.visitDate ? { date: request.visitDate } : {}) };
+  const visits = await db.visit.findMany({ where, select: { id: true, schoolId: true, date: true } });
   if (!visits.length) return [];
   const visitIds = visits.map((v) => v.id);
   const [byStatus, printed, ikd] = await Promise.all([
@@ -126,36 +174,26 @@ async function visitRows(
     db.outcome.groupBy({ by: ['visitId'], where: { visitId: { in: visitIds }, printedAt: { not: null } }, _count: { _all: true } }),
     db.outcome.groupBy({ by: ['visitId'], where: { visitId: { in: visitIds }, ikdActivatedAt: { not: null } }, _count: { _all: true } }),
   ]);
-  const count = (visitId: string, statuses: string[]) => sum(byStatus.filter((g) => g.visitId === visitId && statuses.includes(g.status)), (g) => g._count._all);
-  return visits.map((v) => {
-    const school = schoolRow('SCHOOL', v.schoolId, v.school.name, [v.schoolId], v.school.districtCode);
-    return {
-      ...school,
-      scope: 'VISIT' as const,
-      key: v.id,
-      name: `${v.school.name} (${v.date})`,
-      schoolId: v.schoolId,
-      recorded: count(v.id, ['RECORDED', 'ALREADY_RECORDED']),
-      absent: count(v.id, ['ABSENT']),
-      refused: count(v.id, ['REFUSED']),
-      failed: count(v.id, ['FAILED']),
-      notEligible: count(v.id, ['NOT_ELIGIBLE']),
-      printed: printed.find((p) => p.visitId === v.id)?._count._all ?? 0,
-      ikdActivated: ikd.find((p) => p.visitId === v.id)?._count._all ?? 0,
-    };
+  const outcomes = (visitId: string, statuses: string[]) =>
+    byStatus.filter((g) => g.visitId === visitId && statuses.includes(g.status)).reduce((n, g) => n + g._count._all, 0);
+  return visits.flatMap((v) => {
+    const school = report.schoolRows.get(v.schoolId);
+    if (!school) return [];
+    return [
+      {
+        ...school,
+        scope: 'VISIT' as const,
+        key: v.id,
+        name: `${school.name} (${v.date})`,
+        schoolId: v.schoolId,
+        recorded: outcomes(v.id, ['RECORDED', 'ALREADY_RECORDED']),
+        absent: outcomes(v.id, ['ABSENT']),
+        refused: outcomes(v.id, ['REFUSED']),
+        failed: outcomes(v.id, ['FAILED']),
+        notEligible: outcomes(v.id, ['NOT_ELIGIBLE']),
+        printed: printed.find((p) => p.visitId === v.id)?._count._all ?? 0,
+        ikdActivated: ikd.find((p) => p.visitId === v.id)?._count._all ?? 0,
+      },
+    ];
   });
-}
-
-function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
-  const map = new Map<string, T[]>();
-  for (const item of items) {
-    const list = map.get(key(item));
-    if (list) list.push(item);
-    else map.set(key(item), [item]);
-  }
-  return map;
-}
-
-function sum<T>(items: T[], value: (item: T) => number): number {
-  return items.reduce((total, item) => total + value(item), 0);
 }

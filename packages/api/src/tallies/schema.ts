@@ -2,7 +2,7 @@
 // subscription that pushes the rows that changed.
 import { GraphQLError } from 'graphql';
 import { builder } from '../schema/builder.ts';
-import { tallyReport, TALLY_SCOPES, type TallyReport, type TallyRow } from './report.ts';
+import { selectRows, TALLY_SCOPES, type TallyReport, type TallyRow } from './report.ts';
 import type { BlankStockSummary, Forecast } from '@jemput/core';
 
 const TallyScopeEnum = builder.enumType('TallyScope', { values: TALLY_SCOPES });
@@ -77,14 +77,19 @@ builder.queryFields((t) => ({
       visitId: t.arg.id(),
       visitDate: t.arg({ type: 'Date', description: 'VISIT rows for this day (default today).' }),
     },
-    resolve: (_root, args, ctx) =>
-      tallyReport(ctx.db, String(args.driveId), ctx.today, {
-        scopes: args.groupBy,
-        districtCode: args.districtCode ?? null,
-        schoolIds: args.schoolId ? [String(args.schoolId)] : null,
-        visitIds: args.visitId ? [String(args.visitId)] : null,
-        visitDate: args.visitDate ?? ctx.today,
-      }),
+    resolve: async (_root, args, ctx) => {
+      const report = await ctx.feed.report(String(args.driveId), ctx.today);
+      return (
+        report &&
+        selectRows(ctx.db, report, {
+          scopes: args.groupBy,
+          districtCode: args.districtCode ?? null,
+          schoolIds: args.schoolId ? [String(args.schoolId)] : null,
+          visitIds: args.visitId ? [String(args.visitId)] : null,
+          visitDate: args.visitDate ?? ctx.today,
+        })
+      );
+    },
   }),
 }));
 
@@ -97,7 +102,7 @@ builder.subscriptionFields((t) => ({
     subscribe: async (_root, args, ctx) => {
       const exists = await ctx.db.drive.count({ where: { id: String(args.driveId) } });
       if (!exists) throw new GraphQLError('Drive tidak ditemukan', { extensions: { code: 'NOT_FOUND' } });
-      return ctx.pubsub.subscribe('tallies', String(args.driveId));
+      return ctx.feed.subscribe(String(args.driveId));
     },
     resolve: (report) => report,
   }),
