@@ -251,7 +251,7 @@ if (results.national) {
 const notes: string[] = [];
 const top = results.push.find((r) => r.label === 'in-process pubsub' && r.subscribers === Math.max(...SUBSCRIBERS));
 if (results.rss0 !== undefined && top) notes.push(`server RSS: ${mib(results.rss0)} with 0 subscribers, ${mib(top.rssKib)} with ${int(top.subscribers)}; server CPU per write: ${ms(top.serverCpuPerWriteMs)} with ${int(top.subscribers)} subscribers`);
-if (results.feedFlush) notes.push(`feed flush after one write (SQLite demo, in-process, without its 15 ms delay): p50 ${ms(results.feedFlush.p50)}, p95 ${ms(results.feedFlush.p95)}`);
+if (results.feedFlush) notes.push(`feed flush after one write (SQLite demo, in-process, without its 5 ms coalescing delay): p50 ${ms(results.feedFlush.p50)}, p95 ${ms(results.feedFlush.p95)}`);
 if (results.national) {
   const r = results.national;
   notes.push(`national data: generated in ${secs(r.generationMs)} (${int(r.students)} students, ${int(r.outcomes)} outcomes); counters for ${int(r.offices)} drives built with SQL in ${secs(r.sqlBuildMs)} (rebuildDriveTallies would take ~${secs(r.rebuildMsPerDrive * r.offices)}); ${int(Math.round(r.cells / r.offices))} cells per drive`);
