@@ -118,7 +118,7 @@ try {
       console.log(`  office totals: ${mismatches.length ? `MISMATCH ${mismatches.join('; ')}` : `counters = raw rows (${int(office?.eligible ?? 0)} eligible, ${int(office?.recorded ?? 0)} recorded)`}`);
 
       // The feed's own share of push latency: recompute the touched rows of one write and publish
-      // them (in-process pubsub, nobody listening), without its 15 ms coalescing delay.
+      // them (in-process pubsub, nobody listening), without its 5 ms coalescing delay.
       const { pubsub } = createTallyPubSub(null);
       const feed = new TallyFeed(db, pubsub, () => today);
       const flushes: number[] = [];
