@@ -151,7 +151,7 @@ async function writeChunk(spec: EditableSpec, tx: Db, ctx: Context, chunk: Candi
 
   const creates = chunk.filter((c) => !c.existing);
   if (creates.length) {
-    const data = creates.map((c) => ({ ...c.patch, ...spec.derived?.(c.merged, ctx, 'create'), id: c.id ?? randomUUID(), createdAt: now, updatedAt: now }));
+    const data = creates.map((c) => ({ ...c.patch, ...spec.derived?.(c.merged, ctx, 'create'), id: c.id ?? randomUUID() }));
     const rows: Row[] = await model.createManyAndReturn({ data });
     const byId = new Map(rows.map((row) => [row.id, row]));
     creates.forEach((c, i) => {
@@ -173,7 +173,8 @@ async function writeChunk(spec: EditableSpec, tx: Db, ctx: Context, chunk: Candi
       results.push({ index: c.index, id: existing.id, status: 'UNCHANGED', problems: warnings(c), row: existing });
       continue;
     }
-    const set = { ...Object.fromEntries(changes.map((f) => [f, c.patch[f]])), ...spec.derived?.(c.merged, ctx, 'update'), updatedAt: now };
+    // updatedAt is set here (not by Prisma) so the row returned without a re-read is exact.
+    const set = { ...Object.fromEntries(changes.map((f) => [f, c.patch[f]])), ...spec.derived?.(c.merged, ctx, 'update'), ...('updatedAt' in existing ? { updatedAt: now } : {}) };
     // The version in the where clause makes the check and the write one atomic step.
     const { count } = await model.updateMany({ where: { id: existing.id, version: c.expectedVersion }, data: { ...set, version: { increment: 1 } } });
     if (count === 0) {
@@ -245,6 +246,7 @@ async function writeOne(spec: EditableSpec, c: Candidate, ctx: Context): Promise
   try {
     return (await ctx.db.$transaction((tx) => writeChunk(spec, tx as Db, ctx, [c])))[0] as RowResult;
   } catch (error) {
+    if (!uniqueViolation(error)) console.error(`Jemput: writing a ${spec.entity} failed: ${(error as Error).message}`);
     const code = uniqueViolation(error) ? 'DUPLICATE' : 'WRITE_FAILED';
     const issue: FieldIssue = { field: uniqueViolation(error) ?? 'id', code, severity: 'error', params: { value: '' } };
     return { ...rejected({ ...c, issues: [issue] }, ctx) };

@@ -144,10 +144,12 @@ builder.queryFields((t) => ({
         filter: t.arg({ type: StudentFilter }),
         sort: t.arg({ type: [StudentSort] }),
         search: t.arg.string({ description: 'Name, or the first digits of a NIK, NISN or NPSN.' }),
+        offset: t.arg.int({ description: 'Rows to skip first (after `after`, if given): lets an infinite-scroll grid jump to any position.' }),
       },
       resolve: (query, _root, args, ctx) =>
         ctx.db.student.findMany({
           ...query,
+          skip: ((query as { skip?: number }).skip ?? 0) + Math.max(0, args.offset ?? 0),
           where: studentWhere(args.filter, args.search, ctx),
           orderBy: orderByFor(args.sort, ORDER, [{ nameSearch: 'asc' }]) as never,
         }),

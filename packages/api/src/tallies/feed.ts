@@ -26,8 +26,9 @@ export function createTallyPubSub(redisUrl?: string | null): { pubsub: TallyPubS
   return { pubsub, close: async () => void (await Promise.all([publishClient.quit(), subscribeClient.quit()])) };
 }
 
-type Dirty = { schoolIds: Set<string>; studentIds: Set<string>; visitIds: Set<string>; driveIds: Set<string> };
-const emptyDirty = (): Dirty => ({ schoolIds: new Set(), studentIds: new Set(), visitIds: new Set(), driveIds: new Set() });
+/** What changed since the last flush; `officeIds` (blank stock) changes every drive of the office. */
+type Dirty = { schoolIds: Set<string>; studentIds: Set<string>; visitIds: Set<string>; driveIds: Set<string>; officeIds: Set<string> };
+const emptyDirty = (): Dirty => ({ schoolIds: new Set(), studentIds: new Set(), visitIds: new Set(), driveIds: new Set(), officeIds: new Set() });
 
 export class TallyFeed {
   private dirty = emptyDirty();
@@ -62,11 +63,12 @@ export class TallyFeed {
   }
 
   /** Records what a committed write touched. Cheap: the work happens in the next flush. */
-  touch(what: { schoolIds?: Iterable<string>; studentIds?: Iterable<string>; visitIds?: Iterable<string>; driveIds?: Iterable<string> }): void {
+  touch(what: { schoolIds?: Iterable<string>; studentIds?: Iterable<string>; visitIds?: Iterable<string>; driveIds?: Iterable<string>; officeIds?: Iterable<string> }): void {
     for (const id of what.schoolIds ?? []) this.dirty.schoolIds.add(id);
     for (const id of what.studentIds ?? []) this.dirty.studentIds.add(id);
     for (const id of what.visitIds ?? []) this.dirty.visitIds.add(id);
     for (const id of what.driveIds ?? []) this.dirty.driveIds.add(id);
+    for (const id of what.officeIds ?? []) this.dirty.officeIds.add(id);
     this.cache.invalidate();
     this.schedule();
   }
@@ -94,7 +96,7 @@ export class TallyFeed {
     this.flushing = this.publish(dirty).catch((error) => console.error(`Jemput: tally feed: ${(error as Error).message}`));
     await this.flushing;
     this.flushing = null;
-    if (this.dirty.schoolIds.size || this.dirty.studentIds.size || this.dirty.visitIds.size || this.dirty.driveIds.size) this.schedule();
+    if (Object.values(this.dirty).some((set) => set.size > 0)) this.schedule();
   }
 
   private async publish(dirty: Dirty): Promise<void> {
@@ -104,12 +106,13 @@ export class TallyFeed {
     ]);
     const schoolIds = new Set([...dirty.schoolIds, ...students.map((s) => s.schoolId), ...visits.map((v) => v.schoolId)]);
     const schools = schoolIds.size ? await this.db.school.findMany({ where: { id: { in: [...schoolIds] } }, select: { officeId: true } }) : [];
-    const officeIds = [...new Set(schools.map((s) => s.officeId))];
+    const officeIds = [...new Set([...schools.map((s) => s.officeId), ...dirty.officeIds])];
     const drives = officeIds.length ? await this.db.drive.findMany({ where: { officeId: { in: officeIds } }, select: { id: true } }) : [];
     const driveIds = new Set([...dirty.driveIds, ...drives.map((d) => d.id), ...visits.map((v) => v.driveId)]);
     const today = this.today();
     for (const driveId of driveIds) {
-      const whole = dirty.driveIds.has(driveId);
+      // A drive change or a stock movement changes every row of the drive.
+      const whole = dirty.driveIds.has(driveId) || dirty.officeIds.size > 0;
       const generation = this.cache.begin();
       const full = await computeDriveReport(this.db, driveId, today);
       if (!full) continue;

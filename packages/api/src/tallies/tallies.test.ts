@@ -155,6 +155,23 @@ describeOnEachDatabase(
       }
     }, 60_000);
 
+    it('moves the blank-card balance live when stock is received, and refuses a bad movement', async () => {
+      const { id: driveId } = await drive();
+      await api().feed.settled();
+      const before = (await api().data(TALLIES, { driveId, groupBy: ['OFFICE'] })).tallies.blankStock.balance;
+      const sub = await subscribe(api().fetch, 'http://test/graphql', `subscription ($d: ID!) { tallyUpdates(driveId: $d) { blankStock { balance } } }`, { d: driveId });
+      try {
+        const created = await api().data(`mutation { createStockMovement(input: { kind: RECEIVED, quantity: 500, date: "${TEST_TODAY}", notes: "Kiriman pusat" }) { __typename ... on ValidationError { problems { field code message } } } }`);
+        expect(created.createStockMovement.__typename).toBe('MutationCreateStockMovementSuccess');
+        await sub.next((e) => e.tallyUpdates.blankStock.balance === before + 500);
+        expect((await api().data(TALLIES, { driveId, groupBy: ['OFFICE'] })).tallies.blankStock.balance).toBe(before + 500);
+        const bad = await api().data(`mutation { createStockMovement(input: { kind: USED, quantity: -3, date: "${TEST_TODAY}" }) { __typename ... on ValidationError { problems { field } } } }`);
+        expect(bad.createStockMovement.problems[0].field).toBe('quantity');
+      } finally {
+        sub.close();
+      }
+    });
+
     it('refuses a subscription to a drive that does not exist', async () => {
       const response = await api().fetch('http://test/graphql', {
         method: 'POST',
