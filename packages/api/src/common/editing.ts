@@ -97,12 +97,12 @@ function auditText(spec: EditableSpec, field: string, value: unknown): string | 
   return value instanceof Date ? value.toISOString() : String(value);
 }
 
+type AuditRow = { userId: string | null; action: string; entity: string; entityId: string; field: string | null; oldValue: string | null; newValue: string | null };
+
 /**
  * Audit rows for one write: an update logs each changed field (old → new); a create or a
  * delete logs one event whose value holds the row's fields as JSON.
  */
-type AuditRow = { userId: string | null; action: string; entity: string; entityId: string; field: string | null; oldValue: string | null; newValue: string | null };
-
 function auditEvents(spec: EditableSpec, ctx: Context, action: 'CREATE' | 'UPDATE' | 'DELETE', id: string, before: Patch | null, after: Patch | null): AuditRow[] {
   const base = { userId: ctx.userId, action, entity: spec.entity, entityId: id };
   if (action !== 'UPDATE') {
