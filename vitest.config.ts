@@ -5,7 +5,7 @@ export default defineConfig({
   // the CJS file for Pothos and Yoga, so tests must use that same copy.
   resolve: { alias: { graphql: 'graphql/index.js' } },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'prisma/**/*.test.ts'],
+    include: ['packages/*/src/**/*.test.ts', 'prisma/**/*.test.ts', 'e2e/**/*.test.ts'],
     // Migrates one template database per provider (real SQLite file, real PostgreSQL);
     // each test file then gets its own copy.
     globalSetup: ['packages/api/src/test/global-setup.ts'],

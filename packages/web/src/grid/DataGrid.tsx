@@ -1,0 +1,731 @@
+// The spreadsheet grid every roster screen uses: AG Grid Community's own createGrid (infinite
+// row model: the server sorts, filters, searches and pages) with what Community lacks built on
+// top — cell ranges (mouse drag, Shift+arrows), copy and paste as Excel/Sheets TSV, fill-down,
+// Delete, undo/redo by row id, per-cell validation with the core rules, and problems and
+// conflicts shown on the cell. The planning logic lives in the pure modules beside this file.
+import { createEffect, createSignal, on, onCleanup, onMount, Show } from 'solid-js';
+import {
+  createGrid,
+  type CellClassParams,
+  type ColDef,
+  type GridApi,
+  type GridOptions,
+  type IDatasource,
+  type IGetRowsParams,
+  type SuppressKeyboardEventParams,
+  type ValueSetterParams,
+} from 'ag-grid-community';
+import { fieldLabel, formatMessage, type FieldIssue } from '@jemput/core';
+import { locale, t } from '../i18n/locale.ts';
+import type { MessageKey } from '../i18n/dictionary.ts';
+import { gridLocaleText, jemputTheme, registerGridModules } from './ag.ts';
+import { cellText, formatCell, parseCell, type GridColumn } from './columns.ts';
+import { apiFilter, type AgFilter } from './filters.ts';
+import { checkPlan, planClear, planFillDown, planPaste, planTyped, type CellProblem, type EditPlan, type PlanContext, type PlannedRow, type RowRef } from './plan.ts';
+import { cellRange, contains, extend, extendTo, normalize, rectRows, type Cell, type Direction, type Range, type Rect } from './range.ts';
+import { parseTsv, serializeTsv } from './tsv.ts';
+import { batchFromSaved, redoWrites, undoWrites, UndoStack, type BatchWrites } from './undo.ts';
+
+export type GridRow = Record<string, unknown> & { id: string; version: number };
+
+export type GridColumnDef = GridColumn & {
+  header: () => string;
+  width?: number;
+  flex?: number;
+  /** The API's sort field; absent = not sortable. */
+  sortKey?: string;
+  /** Filterable on the server (the field name is the API filter's). */
+  filter?: boolean;
+  pinned?: 'left';
+};
+
+export type Problem = { field: string; code: string; severity: 'ERROR' | 'WARNING'; message: string };
+export type SaveResult = { id: string | null; status: 'CREATED' | 'UPDATED' | 'UNCHANGED' | 'REJECTED' | 'CONFLICT' | 'DELETED'; problems: Problem[]; row: GridRow | null };
+export type RowWrite = { id: string; version: number | null; patch: Record<string, unknown> };
+export type FetchParams = { offset: number; limit: number; sort: { key: string; desc: boolean }[]; filters: Record<string, unknown> };
+
+export type DataGridProps = {
+  columns: GridColumnDef[];
+  fetchPage(params: FetchParams): Promise<{ rows: GridRow[]; total: number }>;
+  /** A paste, fill, Delete, undo or redo: ONE batch-upsert call. */
+  saveRows(rows: RowWrite[]): Promise<SaveResult[]>;
+  /** One typed cell: an update with the version read. */
+  saveRow(row: RowWrite & { version: number }): Promise<SaveResult>;
+  deleteRows(rows: { id: string; version: number }[]): Promise<SaveResult[]>;
+  /** The same domain validator the API runs (from @jemput/core). */
+  validate(row: Record<string, unknown>, mode: 'create' | 'update'): FieldIssue[];
+  /** A new row (paste past the end); `last` is the last row of the view, e.g. to take its school. */
+  newRow(last: RowRef | undefined): { id: string; defaults: Record<string, unknown> };
+  /** Anything that changes which rows the server returns (quick search, a school filter). */
+  refreshKey?: () => unknown;
+  onTotal?(total: number): void;
+  label: string;
+};
+
+/** `message` is a function so that rules' messages follow a language switch (server texts stay as sent). */
+type CellState = { kind: 'error' | 'warning' | 'conflict' | 'pending'; message: () => string; raw?: string; mine?: unknown; theirs?: unknown };
+
+const key = (rowId: string, field: string) => `${rowId}\u0000${field}`;
+const ARROWS: Record<string, Direction> = { ArrowUp: 'up', ArrowDown: 'down', ArrowLeft: 'left', ArrowRight: 'right' };
+const PAGE_LIMIT = 500;
+
+export function DataGrid(props: DataGridProps) {
+  registerGridModules();
+  let container!: HTMLDivElement;
+  let api: GridApi | undefined;
+
+  const byField = new Map(props.columns.map((c) => [c.field, c]));
+  const states = new Map<string, CellState>();
+  const versions = new Map<string, number>();
+  const undoStack = new UndoStack();
+  let drafts: { id: string; patch: Record<string, unknown> }[] = [];
+  let range: Range | null = null;
+  let colIndex = new Map<string, number>();
+  let rowCount = 0;
+  let lastFetch: Omit<FetchParams, 'offset' | 'limit'> = { sort: [], filters: {} };
+  let dragging = false;
+  let mouseShift = false;
+
+  const [tick, setTick] = createSignal(0);
+  const [focused, setFocused] = createSignal<{ rowId: string; field: string } | null>(null);
+  // Kept as message keys, not text, so a language switch re-renders the last message too.
+  type Note = { key: MessageKey; params?: Record<string, string | number>; labelKey?: MessageKey };
+  const [status, setStatus] = createSignal<{ notes: Note[]; tone: 'info' | 'error' | 'busy' } | null>(null);
+  const statusText = () => status()?.notes.map((n) => t(n.key, { ...n.params, ...(n.labelKey ? { label: t(n.labelKey) } : {}) })).join(' · ');
+  const changed = () => setTick((n) => n + 1);
+
+  // ------------------------------------------------------------ rows, columns, cell states
+
+  const displayedColumns = (): GridColumnDef[] =>
+    (api?.getAllDisplayedColumns() ?? []).map((c) => byField.get(c.getColId())).filter((c): c is GridColumnDef => !!c);
+
+  const loadedRow = (index: number): RowRef | undefined => {
+    const data = api?.getDisplayedRowAtIndex(index)?.data as GridRow | undefined;
+    return data ? { id: data.id, version: data.version, data } : undefined;
+  };
+
+  const planContext = (extra?: Map<number, RowRef>): PlanContext => ({
+    columns: displayedColumns(),
+    rowCount,
+    rowAt: (i) => extra?.get(i) ?? loadedRow(i),
+    newRow: () => props.newRow(extra?.get(rowCount - 1) ?? loadedRow(rowCount - 1)),
+  });
+
+  const stateOf = (p: CellClassParams | { data?: unknown; colDef: ColDef }) => {
+    const data = p.data as GridRow | undefined;
+    const field = p.colDef.colId ?? p.colDef.field ?? '';
+    return data ? states.get(key(data.id, field)) : undefined;
+  };
+
+  const rect = (): Rect | null => (range ? normalize(range) : null);
+
+  const inRange = (p: CellClassParams) => {
+    const r = rect();
+    if (!r || p.node.rowPinned || p.node.rowIndex == null) return false;
+    const col = colIndex.get(p.column.getColId());
+    return col !== undefined && contains(r, { row: p.node.rowIndex, col });
+  };
+
+  const edge = (side: 'top' | 'bottom' | 'left' | 'right') => (p: CellClassParams) => {
+    if (!inRange(p)) return false;
+    const r = rect() as Rect;
+    if (side === 'top') return p.node.rowIndex === r.top;
+    if (side === 'bottom') return p.node.rowIndex === r.bottom;
+    const col = colIndex.get(p.column.getColId());
+    return side === 'left' ? col === r.left : col === r.right;
+  };
+
+  const refresh = () => api?.refreshCells({ force: true });
+
+  const messageFor = (problem: CellProblem): string =>
+    formatMessage({ code: problem.code, params: { field: fieldLabel(problem.field, locale()), ...problem.params } }, locale());
+
+  const setRange = (next: Range | null, reveal = false) => {
+    range = next;
+    if (next && reveal) {
+      api?.ensureIndexVisible(next.focus.row);
+      const column = displayedColumns()[next.focus.col];
+      if (column) api?.ensureColumnVisible(column.field);
+    }
+    refresh();
+  };
+
+  const say = (key: MessageKey, params?: Record<string, string | number>, tone: 'info' | 'error' | 'busy' = 'info') => setStatus({ notes: [{ key, ...(params ? { params } : {}) }], tone });
+
+  /** Marks problems found before sending; the cell shows what was typed or pasted. */
+  const showProblems = (problems: CellProblem[], rows: PlannedRow[]) => {
+    const patches = new Map(rows.map((r) => [r.id, r.patch]));
+    for (const problem of problems) {
+      const column = byField.get(problem.field);
+      const patch = patches.get(problem.rowId);
+      const raw = problem.raw ?? (column && patch && problem.field in patch ? formatCell(column.kind, patch[problem.field], locale()) : undefined);
+      states.set(key(problem.rowId, problem.field), { kind: problem.severity === 'error' ? 'error' : 'warning', message: () => messageFor(problem), ...(raw !== undefined ? { raw } : {}) });
+    }
+  };
+
+  const clearStates = (plan: EditPlan) => {
+    for (const row of plan.rows) for (const field of Object.keys(row.patch)) states.delete(key(row.id, field));
+    for (const problem of plan.problems) states.delete(key(problem.rowId, problem.field));
+  };
+
+  const updateNode = (row: GridRow) => {
+    versions.set(row.id, row.version);
+    const node = api?.getRowNode(row.id);
+    if (node?.data) node.setData({ ...node.data, ...row });
+  };
+
+  /**
+   * Takes the server's answer for rows sent: saved rows refresh their cells, rejected cells are
+   * marked with the reason, conflicts show both values. Returns what was saved (for the undo).
+   */
+  const applyResults = (sent: RowWrite[], results: SaveResult[], opts: { newRowsToDrafts?: boolean } = {}) => {
+    const saved = new Map<string, 'created' | 'updated'>();
+    let created = 0;
+    sent.forEach((write, i) => {
+      const result = results[i];
+      if (!result) return;
+      const id = result.id ?? write.id;
+      for (const field of Object.keys(write.patch)) states.delete(key(id, field));
+      const rawOf = (field: string) => {
+        const column = byField.get(field);
+        return column ? formatCell(column.kind, write.patch[field], locale()) : undefined;
+      };
+      switch (result.status) {
+        case 'CREATED':
+        case 'UPDATED':
+        case 'UNCHANGED':
+          if (result.row) updateNode(result.row);
+          if (result.status === 'CREATED') created++;
+          if (result.status !== 'UNCHANGED') saved.set(id, result.status === 'CREATED' ? 'created' : 'updated');
+          for (const p of result.problems) if (byField.has(p.field)) states.set(key(id, p.field), { kind: 'warning', message: () => p.message });
+          break;
+        case 'REJECTED': {
+          // Problems on fields the grid doesn't show (id, version) go on the first edited cell.
+          const fallback = Object.keys(write.patch).find((f) => byField.has(f)) ?? props.columns[0]!.field;
+          for (const p of result.problems) {
+            const field = byField.has(p.field) ? p.field : fallback;
+            const previous = states.get(key(id, field));
+            const earlier = previous?.kind === 'error' ? previous.message() : '';
+            const message = earlier && earlier !== p.message ? () => `${earlier}; ${p.message}` : () => p.message;
+            const raw = field in write.patch ? rawOf(field) : undefined;
+            states.set(key(id, field), { kind: p.severity === 'WARNING' ? 'warning' : 'error', message, ...(raw !== undefined ? { raw } : {}) });
+          }
+          if (write.version === null && opts.newRowsToDrafts) drafts.push({ id, patch: write.patch });
+          break;
+        }
+        case 'CONFLICT': {
+          const current = result.row;
+          if (current) updateNode(current);
+          const text = result.problems[0]?.message ?? 'conflict';
+          const message = () => text;
+          for (const field of Object.keys(write.patch)) {
+            states.set(key(id, field), { kind: 'conflict', message, mine: write.patch[field], theirs: current?.[field] ?? null });
+          }
+          break;
+        }
+        case 'DELETED':
+          break;
+      }
+    });
+    return { saved, created };
+  };
+
+  const showDrafts = () => api?.setGridOption('pinnedBottomRowData', drafts.map((d) => ({ id: d.id, version: -1, __draft: true, ...d.patch })));
+
+  /** Rows [top, top+count) of the current view: loaded ones from the grid, the others fetched. */
+  const ensureRows = async (top: number, count: number): Promise<Map<number, RowRef>> => {
+    const rows = new Map<number, RowRef>();
+    const end = Math.min(rowCount, top + count);
+    let firstMissing = -1;
+    let lastMissing = -1;
+    for (let i = top; i < end; i++) {
+      const row = loadedRow(i);
+      if (row) rows.set(i, row);
+      else {
+        if (firstMissing < 0) firstMissing = i;
+        lastMissing = i;
+      }
+    }
+    for (let offset = firstMissing; firstMissing >= 0 && offset <= lastMissing; offset += PAGE_LIMIT) {
+      const page = await props.fetchPage({ ...lastFetch, offset, limit: Math.min(PAGE_LIMIT, lastMissing - offset + 1) });
+      page.rows.forEach((row, i) => {
+        versions.set(row.id, row.version);
+        if (!rows.has(offset + i)) rows.set(offset + i, { id: row.id, version: row.version, data: row });
+      });
+    }
+    return rows;
+  };
+
+  // ------------------------------------------------------------ edits
+
+  /** Validates, sends ONE batch, marks the cells, records one undo step. */
+  const runPlan = async (plan: EditPlan, label: MessageKey, extra?: Map<number, RowRef>) => {
+    const rowAt = (i: number) => extra?.get(i) ?? loadedRow(i);
+    clearStates(plan);
+    const checked = checkPlan(plan, (row, mode) => props.validate(row, mode), rowAt);
+    showProblems(checked.problems, plan.rows);
+    drafts = drafts.filter((d) => !checked.held.some((h) => h.id === d.id));
+    drafts.push(...checked.held.map((h) => ({ id: h.id, patch: h.patch })));
+    if (checked.held.length) showDrafts();
+    refresh();
+    changed();
+    if (checked.send.length === 0) {
+      if (plan.missingRows) say('grid.missingRows', { count: plan.missingRows }, 'error');
+      else if (checked.held.length) say('grid.held', { count: checked.held.length }, 'error');
+      return;
+    }
+    say('grid.saving', {}, 'busy');
+    try {
+      const writes: RowWrite[] = checked.send.map((r) => ({ id: r.id, version: r.version, patch: r.patch }));
+      const results = await props.saveRows(writes);
+      const { saved, created } = applyResults(writes, results, { newRowsToDrafts: true });
+      undoStack.push(batchFromSaved(label, checked.send, saved));
+      if (drafts.length) showDrafts();
+      if (created) api?.refreshInfiniteCache();
+      const count = (s: SaveResult['status']) => results.filter((r) => r.status === s).length;
+      const notes: Note[] = [
+        label === 'grid.label.paste'
+          ? { key: 'grid.pasted', params: { updated: count('UPDATED'), created: count('CREATED'), rejected: count('REJECTED') + checked.held.length, conflicts: count('CONFLICT') } }
+          : { key: 'grid.savedCount', params: { count: saved.size } },
+      ];
+      if (plan.skippedFields.length) notes.push({ key: 'grid.skipped', params: { fields: plan.skippedFields.map((f) => byField.get(f)?.header() ?? f).join(', ') } });
+      if (plan.missingRows) notes.push({ key: 'grid.missingRows', params: { count: plan.missingRows } });
+      setStatus({ notes, tone: 'info' });
+    } catch (error) {
+      say('grid.error', { message: (error as Error).message }, 'error');
+    }
+    refresh();
+    changed();
+  };
+
+  const pasteText = async (text: string) => {
+    const block = parseTsv(text);
+    const selection = rect();
+    if (!block.length || !selection) return;
+    const single = block.length === 1 && block[0]!.length === 1;
+    const height = single ? rectRows(selection) : block.length;
+    say('grid.saving', {}, 'busy');
+    const extra = await ensureRows(selection.top, height);
+    const plan = planPaste(block, selection, planContext(extra));
+    await runPlan(plan, 'grid.label.paste', extra);
+    setRange({ anchor: { row: plan.rect.top, col: plan.rect.left }, focus: { row: Math.min(plan.rect.bottom, Math.max(0, rowCount - 1)), col: plan.rect.right } });
+  };
+
+  const fillDown = async () => {
+    const selection = rect();
+    if (!selection) return;
+    const extra = await ensureRows(Math.max(0, selection.top - 1), rectRows(selection) + 1);
+    await runPlan(planFillDown(selection, planContext(extra)), 'grid.label.fill', extra);
+  };
+
+  const clearRange = async () => {
+    const selection = rect();
+    if (!selection) return;
+    const extra = await ensureRows(selection.top, rectRows(selection));
+    await runPlan(planClear(selection, planContext(extra)), 'grid.label.clear', extra);
+  };
+
+  const copyText = (): { text: string; cells: number } | null => {
+    const selection = rect();
+    if (!selection) return null;
+    const columns = displayedColumns().slice(selection.left, selection.right + 1);
+    const rows: string[][] = [];
+    for (let r = selection.top; r <= selection.bottom; r++) {
+      const data = (api?.getDisplayedRowAtIndex(r)?.data ?? {}) as Record<string, unknown>;
+      rows.push(columns.map((c) => cellText(c, data, locale())));
+    }
+    return { text: serializeTsv(rows), cells: rows.length * columns.length };
+  };
+
+  const applyBatchWrites = async (writes: BatchWrites) => {
+    const rows: RowWrite[] = [];
+    for (const [id, patch] of writes.updates) {
+      const version = versions.get(id);
+      if (version !== undefined) rows.push({ id, version, patch });
+    }
+    for (const c of writes.creates) rows.push({ id: c.rowId, version: null, patch: c.values });
+    if (rows.length) applyResults(rows, await props.saveRows(rows));
+    const deletes = writes.deletes.filter((id) => versions.has(id)).map((id) => ({ id, version: versions.get(id)! }));
+    if (deletes.length) {
+      const results = await props.deleteRows(deletes);
+      results.forEach((r, i) => {
+        if (r.status === 'CONFLICT' && r.row) {
+          updateNode(r.row);
+          states.set(key(deletes[i]!.id, props.columns[0]!.field), { kind: 'conflict', message: () => r.problems[0]?.message ?? '', mine: null, theirs: r.row[props.columns[0]!.field] });
+        }
+        if (r.status === 'DELETED') versions.delete(deletes[i]!.id);
+      });
+    }
+    if (writes.creates.length || deletes.length) api?.refreshInfiniteCache();
+  };
+
+  const undoRedo = async (direction: 'undo' | 'redo') => {
+    const batch = direction === 'undo' ? undoStack.undo() : undoStack.redo();
+    if (!batch) return say(direction === 'undo' ? 'grid.nothingToUndo' : 'grid.nothingToRedo');
+    say('grid.saving', {}, 'busy');
+    try {
+      await applyBatchWrites(direction === 'undo' ? undoWrites(batch) : redoWrites(batch));
+      setStatus({ notes: [{ key: direction === 'undo' ? 'grid.undone' : 'grid.redone', labelKey: batch.label as MessageKey }], tone: 'info' });
+    } catch (error) {
+      say('grid.error', { message: (error as Error).message }, 'error');
+    }
+    refresh();
+    changed();
+  };
+
+  /** A typed cell: checked like a paste, saved with updateX(id, version, patch). */
+  const onValueSet = (p: ValueSetterParams, column: GridColumnDef): boolean => {
+    const raw = p.newValue == null ? '' : String(p.newValue);
+    if (p.node?.rowPinned) {
+      void editDraft(String((p.data as GridRow).id), column, raw);
+      return false;
+    }
+    const rowIndex = p.node?.rowIndex;
+    const col = colIndex.get(column.field);
+    if (rowIndex == null || col === undefined) return false;
+    const plan = planTyped({ row: rowIndex, col }, raw, planContext());
+    clearStates(plan);
+    const checked = checkPlan(plan, (row, mode) => props.validate(row, mode), loadedRow);
+    showProblems(checked.problems, plan.rows);
+    const row = checked.send[0];
+    queueMicrotask(() => {
+      refresh();
+      changed();
+      if (row && row.version !== null) void saveTyped(row);
+    });
+    return false;
+  };
+
+  const saveTyped = async (row: PlannedRow) => {
+    const node = api?.getRowNode(row.id);
+    const before = node?.data as GridRow | undefined;
+    if (node && before) node.setData({ ...before, ...row.patch });
+    for (const field of Object.keys(row.patch)) states.set(key(row.id, field), { kind: 'pending', message: () => t('grid.saving') });
+    refresh();
+    try {
+      const write = { id: row.id, version: row.version as number, patch: row.patch };
+      const result = await props.saveRow(write);
+      if (result.status === 'REJECTED' && node && before) node.setData(before);
+      const { saved } = applyResults([write], [result]);
+      undoStack.push(batchFromSaved('grid.label.edit', [row], saved));
+      if (saved.size) say('grid.saved');
+    } catch (error) {
+      if (node && before) node.setData(before);
+      for (const field of Object.keys(row.patch)) states.set(key(row.id, field), { kind: 'error', message: () => t('grid.error', { message: (error as Error).message }) });
+      say('grid.error', { message: (error as Error).message }, 'error');
+    }
+    refresh();
+    changed();
+  };
+
+  /** A new row that could not be saved yet (pinned below the grid): fix a cell, it is retried. */
+  const editDraft = async (id: string, column: GridColumnDef, raw: string) => {
+    const draft = drafts.find((d) => d.id === id);
+    if (!draft) return;
+    const parsed = parseCell(column.kind, raw);
+    for (const field of Object.keys(draft.patch)) states.delete(key(id, field));
+    states.delete(key(id, column.field));
+    if (!parsed.ok) {
+      const problem: CellProblem = { rowId: id, rowIndex: -1, field: column.field, code: parsed.code, severity: 'error' };
+      states.set(key(id, column.field), { kind: 'error', raw, message: () => messageFor(problem) });
+    } else draft.patch[column.field] = parsed.value;
+    const issues = props.validate(draft.patch, 'create');
+    const problems = issues.map((i): CellProblem => ({ rowId: id, rowIndex: -1, field: i.field, code: i.code, severity: i.severity, ...(i.params ? { params: i.params } : {}) }));
+    showProblems(problems.filter((p) => !states.has(key(id, p.field))), [{ rowIndex: -1, id, version: null, patch: draft.patch, before: {} }]);
+    showDrafts();
+    changed();
+    if (!parsed.ok || issues.some((i) => i.severity === 'error')) return;
+    const write: RowWrite = { id, version: null, patch: { ...draft.patch } };
+    const results = await props.saveRows([write]);
+    const { saved } = applyResults([write], results);
+    if (saved.size) {
+      drafts = drafts.filter((d) => d.id !== id);
+      undoStack.push(batchFromSaved('grid.label.edit', [{ ...write, before: {} }], saved));
+      showDrafts();
+      api?.refreshInfiniteCache();
+      say('grid.saved');
+    }
+    refresh();
+    changed();
+  };
+
+  // ------------------------------------------------------------ keyboard and mouse
+
+  const bounds = () => ({ rows: Math.max(1, rowCount), cols: displayedColumns().length });
+
+  const onKey = (p: SuppressKeyboardEventParams): boolean => {
+    const e = p.event;
+    if (e.type !== 'keydown' || p.editing) return false;
+    mouseShift = false;
+    const ctrl = e.ctrlKey || e.metaKey;
+    const k = e.key.length === 1 ? e.key.toLowerCase() : e.key;
+    const direction = ARROWS[e.key];
+    if (direction && e.shiftKey && !p.node.rowPinned) {
+      // The range grows from the focused cell: it is the anchor (Shift+arrows) or the focus (Shift+click).
+      const here = p.node.rowIndex != null ? { row: p.node.rowIndex, col: colIndex.get(p.column.getColId()) ?? 0 } : null;
+      const at = (c: Cell | undefined) => !!here && !!c && c.row === here.row && c.col === here.col;
+      const start = range && (at(range.anchor) || at(range.focus)) ? range : here ? cellRange(here) : null;
+      if (start) setRange(extend(start, direction, bounds(), ctrl), true);
+      e.preventDefault();
+      return true;
+    }
+    const act = (fn: () => unknown) => {
+      e.preventDefault();
+      void fn();
+      return true;
+    };
+    if (ctrl && !e.altKey) {
+      if (k === 'z' && !e.shiftKey) return act(() => undoRedo('undo'));
+      if (k === 'y' || (k === 'z' && e.shiftKey)) return act(() => undoRedo('redo'));
+      if (k === 'd') return act(fillDown);
+      // Ctrl+C / Ctrl+V: left to the browser, which fires the copy/paste events handled below.
+      return false;
+    }
+    if ((e.key === 'Delete' || e.key === 'Backspace') && !p.node.rowPinned) return act(clearRange);
+    return false;
+  };
+
+  const isTextInput = (target: EventTarget | null) => target instanceof HTMLElement && !!target.closest('input, textarea, [contenteditable="true"]');
+
+  const onCopy = (e: ClipboardEvent) => {
+    if (isTextInput(e.target)) return;
+    const copied = copyText();
+    if (!copied || !e.clipboardData) return;
+    e.clipboardData.setData('text/plain', copied.text);
+    e.preventDefault();
+    say('grid.copied', { count: copied.cells });
+  };
+
+  const onPaste = (e: ClipboardEvent) => {
+    if (isTextInput(e.target)) return;
+    const text = e.clipboardData?.getData('text/plain');
+    if (text == null || text === '') return;
+    e.preventDefault();
+    void pasteText(text);
+  };
+
+  // ------------------------------------------------------------ AG Grid
+
+  const datasource: IDatasource = {
+    getRows: (p: IGetRowsParams) => {
+      const sort = p.sortModel
+        .map((s) => ({ key: byField.get(s.colId)?.sortKey ?? '', desc: s.sort === 'desc' }))
+        .filter((s) => s.key !== '');
+      const filters: Record<string, unknown> = {};
+      for (const [field, model] of Object.entries(p.filterModel ?? {})) {
+        const column = byField.get(field);
+        const value = column ? apiFilter(column.kind, model as AgFilter) : undefined;
+        if (value !== undefined) filters[field] = value;
+      }
+      lastFetch = { sort, filters };
+      props
+        .fetchPage({ offset: p.startRow, limit: p.endRow - p.startRow, sort, filters })
+        .then((page) => {
+          rowCount = page.total;
+          for (const row of page.rows) versions.set(row.id, row.version);
+          p.successCallback(page.rows, page.total);
+          props.onTotal?.(page.total);
+          if (status()?.notes[0]?.key === 'offline') setStatus(null);
+        })
+        .catch(() => {
+          p.failCallback();
+          say('offline', {}, 'error');
+        });
+    },
+  };
+
+  /** Server-side text filters; date columns read typed dates (dd/mm/yyyy), with before/after. */
+  const filterParams = (kind: GridColumnDef['kind']) => {
+    const always = () => true; // the server filters; the grid never evaluates these itself
+    const options =
+      kind === 'date'
+        ? ['equals', { displayKey: 'lessThan', displayName: t('grid.filter.before'), predicate: always }, { displayKey: 'greaterThan', displayName: t('grid.filter.after'), predicate: always }]
+        : kind === 'sex' || kind === 'boolean'
+          ? ['equals']
+          : ['contains', 'equals', 'startsWith', 'blank', 'notBlank'];
+    return { filterOptions: options, maxNumConditions: 1, debounceMs: 400 };
+  };
+
+  const columnDefs = (): ColDef[] =>
+    props.columns.map((c): ColDef => ({
+      colId: c.field,
+      headerName: c.header(),
+      headerTooltip: c.header(),
+      ...(c.width ? { width: c.width } : {}),
+      ...(c.flex ? { flex: c.flex } : {}),
+      ...(c.pinned ? { pinned: c.pinned } : {}),
+      sortable: !!c.sortKey,
+      valueGetter: (p) => (c.display ? (p.data ? c.display(p.data) : '') : p.data?.[c.field]),
+      valueFormatter: (p) => {
+        const state = stateOf(p);
+        if (state?.raw !== undefined) return state.raw;
+        return p.data ? cellText(c, p.data, locale()) : '';
+      },
+      editable: (p) => c.editable && !!p.data,
+      valueSetter: (p) => onValueSet(p, c),
+      cellEditor: 'agTextCellEditor',
+      cellEditorParams: { useFormatter: true },
+      ...(c.filter ? { filter: 'agTextColumnFilter', filterParams: filterParams(c.kind) } : {}),
+      tooltip: (p) => (p.data ? states.get(key((p.data as GridRow).id, c.field))?.message() : undefined),
+      cellClassRules: {
+        'jg-range': inRange,
+        'jg-range-top': edge('top'),
+        'jg-range-bottom': edge('bottom'),
+        'jg-range-left': edge('left'),
+        'jg-range-right': edge('right'),
+        'jg-error': (p) => stateOf(p)?.kind === 'error',
+        'jg-warning': (p) => stateOf(p)?.kind === 'warning',
+        'jg-conflict': (p) => stateOf(p)?.kind === 'conflict',
+        'jg-pending': (p) => stateOf(p)?.kind === 'pending',
+        'jg-readonly': () => !c.editable,
+      },
+    }));
+
+  const indexColumns = () => {
+    colIndex = new Map((api?.getAllDisplayedColumns() ?? []).map((c, i) => [c.getColId(), i]));
+  };
+
+  const options = (): GridOptions => ({
+    theme: jemputTheme,
+    rowModelType: 'infinite',
+    datasource,
+    cacheBlockSize: 100,
+    maxBlocksInCache: 100,
+    infiniteInitialRowCount: 50,
+    maxConcurrentDatasourceRequests: 2,
+    blockLoadDebounceMillis: 60,
+    columnDefs: columnDefs(),
+    defaultColDef: { resizable: true, minWidth: 56, suppressKeyboardEvent: onKey, floatingFilter: true, suppressHeaderMenuButton: true },
+    getRowId: (p) => String((p.data as GridRow).id),
+    getRowClass: (p) => (p.node.rowPinned ? 'jg-draft' : undefined),
+    localeText: gridLocaleText(locale()),
+    tooltipShowDelay: 250,
+    enterNavigatesVertically: true,
+    enterNavigatesVerticallyAfterEdit: true,
+    stopEditingWhenCellsLoseFocus: true,
+    pinnedBottomRowData: drafts.map((d) => ({ id: d.id, version: -1, __draft: true, ...d.patch })),
+    onGridReady: indexColumns,
+    onDisplayedColumnsChanged: indexColumns,
+    onCellFocused: (e) => {
+      const column = typeof e.column === 'object' && e.column ? e.column.getColId() : null;
+      if (e.rowIndex == null || !column) return;
+      const node = e.rowPinned ? api?.getPinnedBottomRow(e.rowIndex) : api?.getDisplayedRowAtIndex(e.rowIndex);
+      const rowId = (node?.data as GridRow | undefined)?.id;
+      setFocused(rowId ? { rowId, field: column } : null);
+      if (e.rowPinned) return setRange(null);
+      const cell: Cell = { row: e.rowIndex, col: colIndex.get(column) ?? 0 };
+      // A click with Shift extends the range; any other focus change (click, arrows, Tab) starts a new one.
+      setRange(mouseShift && range ? extendTo(range, cell, bounds()) : cellRange(cell));
+      mouseShift = false;
+    },
+    onCellMouseOver: (e) => {
+      if (!dragging || !range || e.node.rowPinned || e.rowIndex == null) return;
+      const col = colIndex.get(e.column.getColId());
+      if (col === undefined) return;
+      const next = extendTo(range, { row: e.rowIndex, col }, bounds());
+      if (next.focus.row !== range.focus.row || next.focus.col !== range.focus.col) setRange(next);
+    },
+    onSortChanged: () => setRange(null),
+    onFilterChanged: () => setRange(null),
+  });
+
+  onMount(() => {
+    const onMouseDown = (e: MouseEvent) => {
+      mouseShift = e.shiftKey;
+      dragging = e.button === 0 && !!(e.target as HTMLElement).closest('.ag-cell');
+    };
+    const onMouseUp = () => (dragging = false);
+    container.addEventListener('mousedown', onMouseDown, true);
+    window.addEventListener('mouseup', onMouseUp);
+    container.addEventListener('copy', onCopy);
+    container.addEventListener('paste', onPaste);
+    onCleanup(() => {
+      container.removeEventListener('mousedown', onMouseDown, true);
+      window.removeEventListener('mouseup', onMouseUp);
+      container.removeEventListener('copy', onCopy);
+      container.removeEventListener('paste', onPaste);
+      api?.destroy();
+      api = undefined;
+    });
+  });
+
+  // The grid's own texts are fixed at creation: a language switch rebuilds it (rows reload).
+  createEffect(
+    on(locale, () => {
+      api?.destroy();
+      api = createGrid(container, options());
+    }),
+  );
+
+  if (props.refreshKey) {
+    createEffect(
+      on(props.refreshKey, () => {
+        setRange(null);
+        api?.purgeInfiniteCache();
+      }, { defer: true }),
+    );
+  }
+
+  const focusedState = () => {
+    tick();
+    const f = focused();
+    return f ? states.get(key(f.rowId, f.field)) : undefined;
+  };
+
+  const keepMine = async () => {
+    const f = focused();
+    const state = focusedState();
+    const version = f ? versions.get(f.rowId) : undefined;
+    if (!f || !state || state.kind !== 'conflict' || version === undefined) return;
+    const write = { id: f.rowId, version, patch: { [f.field]: state.mine } };
+    const result = await props.saveRow(write);
+    const { saved } = applyResults([write], [result]);
+    undoStack.push(batchFromSaved('grid.label.edit', [{ ...write, before: { [f.field]: state.theirs } }], saved));
+    refresh();
+    changed();
+  };
+
+  const keepTheirs = () => {
+    const f = focused();
+    if (!f) return;
+    states.delete(key(f.rowId, f.field));
+    refresh();
+    changed();
+  };
+
+  const show = (field: string, value: unknown) => {
+    const column = byField.get(field);
+    const text = column ? formatCell(column.kind, value, locale()) : String(value ?? '');
+    return text === '' ? t('grid.empty') : text;
+  };
+
+  return (
+    <div class="datagrid">
+      <div class="datagrid-grid" ref={container} role="region" aria-label={props.label} />
+      <div class="datagrid-status" aria-live="polite">
+        <Show
+          when={focusedState()}
+          fallback={
+            <span class={`status-text tone-${status()?.tone ?? 'info'}`} data-testid="grid-status">
+              {statusText() ?? t('grid.hint')}
+            </span>
+          }
+        >
+          {(state) => (
+            <span class={`cell-problem kind-${state().kind}`} data-testid="cell-problem">
+              <Show when={state().kind === 'conflict'} fallback={state().message()}>
+                {t('grid.conflict', { mine: show(focused()!.field, state().mine), theirs: show(focused()!.field, state().theirs) })}
+                <button type="button" onClick={() => void keepMine()}>
+                  {t('grid.keepMine')}
+                </button>
+                <button type="button" onClick={keepTheirs}>
+                  {t('grid.keepTheirs')}
+                </button>
+              </Show>
+            </span>
+          )}
+        </Show>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,61 @@
+// The app shell: header with the screens and the language switch, the current screen, and the
+// new-version prompt. Screens are loaded on first visit so the first page stays small.
+import { ErrorBoundary, For, Match, Suspense, Switch, lazy } from 'solid-js';
+import { Provider } from '@urql/solid';
+import { client } from '../api/client.ts';
+import { locale, setLocale, t } from '../i18n/locale.ts';
+import type { MessageKey } from '../i18n/dictionary.ts';
+import { ComingSoon } from '../screens/ComingSoon.tsx';
+import { navigate, screen, SCREENS, type Screen } from './router.ts';
+import { UpdatePrompt } from './UpdatePrompt.tsx';
+
+const Students = lazy(() => import('../screens/Students.tsx'));
+
+const LABELS: Record<Screen, MessageKey> = {
+  sekolah: 'nav.schools',
+  siswa: 'nav.students',
+  drive: 'nav.drives',
+  kunjungan: 'nav.visits',
+  hasil: 'nav.outcomes',
+  dasbor: 'nav.dashboard',
+};
+
+export function App() {
+  return (
+    <Provider value={client}>
+      <div class="app">
+        <header class="topbar">
+          <a class="brand" href="/siswa" onClick={(e) => (e.preventDefault(), navigate('siswa'))}>
+            <img src="/icons/icon-192.png" alt="" width="28" height="28" />
+            <span class="brand-name">Jemput</span>
+            <span class="brand-tagline">{t('app.tagline')}</span>
+          </a>
+          <nav aria-label={t('nav.label')}>
+            <For each={SCREENS}>
+              {(s) => (
+                <a href={`/${s}`} classList={{ active: screen() === s }} aria-current={screen() === s ? 'page' : undefined} data-screen={s} onClick={(e) => (e.preventDefault(), navigate(s))}>
+                  {t(LABELS[s])}
+                </a>
+              )}
+            </For>
+          </nav>
+          <button type="button" class="locale-switch" title={t('locale.switchTitle')} onClick={() => setLocale(locale() === 'id' ? 'en' : 'id')}>
+            {t('locale.switch')}
+          </button>
+        </header>
+        <main>
+          <ErrorBoundary fallback={(error: Error) => <p class="screen-error" role="alert">{error.message}</p>}>
+            <Suspense fallback={<p class="loading">…</p>}>
+              <Switch fallback={<ComingSoon title={t(LABELS[screen()])} />}>
+                <Match when={screen() === 'siswa'}>
+                  <Students />
+                </Match>
+              </Switch>
+            </Suspense>
+          </ErrorBoundary>
+        </main>
+        <UpdatePrompt />
+      </div>
+    </Provider>
+  );
+}
