@@ -258,8 +258,19 @@ export function DataGrid(props: DataGridProps) {
 
   // ------------------------------------------------------------ edits
 
+  // Writes leave one at a time, each with the newest version this grid knows for its row, so a
+  // quick edit right after an undo, a fill or a paste never trips over the version that the
+  // previous write of this same grid just bumped. (Someone else's change still shows as a conflict.)
+  let writing: Promise<unknown> = Promise.resolve();
+  const queued = <T,>(write: () => Promise<T>): Promise<T> => {
+    const next = writing.then(write, write);
+    writing = next.catch(() => undefined);
+    return next;
+  };
+  const newestVersion = (id: string, planned: number | null) => (planned === null ? null : (versions.get(id) ?? planned));
+
   /** Validates, sends ONE batch, marks the cells, records one undo step. */
-  const runPlan = async (plan: EditPlan, label: MessageKey, extra?: Map<number, RowRef>) => {
+  const runPlan = (plan: EditPlan, label: MessageKey, extra?: Map<number, RowRef>) => queued(async () => {
     const rowAt = (i: number) => extra?.get(i) ?? loadedRow(i);
     clearStates(plan);
     const checked = checkPlan(plan, (row, mode) => props.validate(row, mode), rowAt);
@@ -276,7 +287,7 @@ export function DataGrid(props: DataGridProps) {
     }
     say('grid.saving', {}, 'busy');
     try {
-      const writes: RowWrite[] = checked.send.map((r) => ({ id: r.id, version: r.version, patch: r.patch }));
+      const writes: RowWrite[] = checked.send.map((r) => ({ id: r.id, version: newestVersion(r.id, r.version), patch: r.patch }));
       const results = await props.saveRows(writes);
       const { saved, created } = applyResults(writes, results, { newRowsToDrafts: true });
       undoStack.push(batchFromSaved(label, checked.send, saved));
@@ -296,7 +307,7 @@ export function DataGrid(props: DataGridProps) {
     }
     refresh();
     changed();
-  };
+  });
 
   const pasteText = async (text: string) => {
     const block = parseTsv(text);
@@ -359,7 +370,7 @@ export function DataGrid(props: DataGridProps) {
     if (writes.creates.length || deletes.length) api?.refreshInfiniteCache();
   };
 
-  const undoRedo = async (direction: 'undo' | 'redo') => {
+  const undoRedo = (direction: 'undo' | 'redo') => queued(async () => {
     const batch = direction === 'undo' ? undoStack.undo() : undoStack.redo();
     if (!batch) return say(direction === 'undo' ? 'grid.nothingToUndo' : 'grid.nothingToRedo');
     say('grid.saving', {}, 'busy');
@@ -371,7 +382,7 @@ export function DataGrid(props: DataGridProps) {
     }
     refresh();
     changed();
-  };
+  });
 
   /** A typed cell: checked like a paste, saved with updateX(id, version, patch). */
   const onValueSet = (p: ValueSetterParams, column: GridColumnDef): boolean => {
@@ -396,14 +407,14 @@ export function DataGrid(props: DataGridProps) {
     return false;
   };
 
-  const saveTyped = async (row: PlannedRow) => {
+  const saveTyped = (row: PlannedRow) => queued(async () => {
     const node = api?.getRowNode(row.id);
     const before = node?.data as GridRow | undefined;
     if (node && before) node.setData({ ...before, ...row.patch });
     for (const field of Object.keys(row.patch)) states.set(key(row.id, field), { kind: 'pending', message: () => t('grid.saving') });
     refresh();
     try {
-      const write = { id: row.id, version: row.version as number, patch: row.patch };
+      const write = { id: row.id, version: newestVersion(row.id, row.version) as number, patch: row.patch };
       const result = await props.saveRow(write);
       if (result.status === 'REJECTED' && node && before) node.setData(before);
       const { saved } = applyResults([write], [result]);
@@ -416,7 +427,7 @@ export function DataGrid(props: DataGridProps) {
     }
     refresh();
     changed();
-  };
+  });
 
   /** A new row that could not be saved yet (pinned below the grid): fix a cell, it is retried. */
   const editDraft = async (id: string, column: GridColumnDef, raw: string) => {
