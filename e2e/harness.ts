@@ -1,14 +1,14 @@
 // Browser journeys against the real app: the built web app and the API from `pnpm start`'s
 // main.ts, on a fresh SQLite file with the demo office, in Debian's Chromium via playwright-core
 // (never a downloaded browser).
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { startServerProcess } from '../packages/api/src/server/process.ts';
 
 export const CHROMIUM = process.env.JEMPUT_CHROMIUM ?? '/usr/bin/chromium';
 export const chromiumAvailable = existsSync(CHROMIUM);
@@ -28,49 +28,22 @@ export function buildWebIfStale(): void {
   if (result.status !== 0 || /build failed/.test(result.stderr)) throw new Error(`web build failed:\n${result.stdout}\n${result.stderr}`);
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export type RunningApp = { base: string; child: ChildProcess; output: () => string; stop(): Promise<void> };
 
 /** Starts the real server (migrate, seed the demo office, serve API + web app) on a temp SQLite file. */
 export async function startApp(options: { port?: number } = {}): Promise<RunningApp> {
   const dir = mkdtempSync(join(tmpdir(), 'jemput-e2e-'));
-  const port = options.port ?? (await freePort());
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-    cwd: join(root, 'packages', 'api'),
-    env: { ...process.env, DATABASE_URL: `file:${join(dir, 'jemput.db')}`, PORT: String(port), REDIS_URL: '', NODE_ENV: 'test' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Jemput is running')) resolve();
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
+  const server = await startServerProcess({
+    env: { DATABASE_URL: `file:${join(dir, 'jemput.db')}`, REDIS_URL: '', NODE_ENV: 'test' },
+    ...(options.port ? { port: options.port } : {}),
   });
   return {
-    base: `http://127.0.0.1:${port}`,
-    child,
-    output: () => output,
+    base: server.base,
+    child: server.child,
+    output: server.output,
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 6000))]);
-      }
+      await server.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,30 +1,12 @@
 // `pnpm start` as a user runs it: a real process on a fresh SQLite file, migrated and seeded on
 // first start, answering GraphQL and serving the web app on one port.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServerProcess, type ServerProcess } from './process.ts';
 
-const apiDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const port = 40_000 + (process.pid % 10_000);
-const base = `http://127.0.0.1:${port}`;
-
-function startServer(env: Record<string, string>): { child: ChildProcess; output: () => string; ready: Promise<void> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], { cwd: apiDir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const ready = new Promise<void>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Jemput is running')) resolve();
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
-  });
-  return { child, output: () => output, ready };
-}
+let base = '';
 
 async function gql(query: string, variables: Record<string, unknown> = {}) {
   const response = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
@@ -33,15 +15,15 @@ async function gql(query: string, variables: Record<string, unknown> = {}) {
 
 describe('pnpm start on a fresh SQLite database', () => {
   const dir = mkdtempSync(join(tmpdir(), 'jemput-start-'));
-  let server: ReturnType<typeof startServer>;
+  let server: ServerProcess;
 
   beforeAll(async () => {
-    server = startServer({ DATABASE_URL: `file:${join(dir, 'data', 'jemput.db')}`, PORT: String(port) });
-    await server.ready;
+    server = await startServerProcess({ env: { DATABASE_URL: `file:${join(dir, 'data', 'jemput.db')}` } });
+    base = server.base;
   }, 120_000);
 
-  afterAll(() => {
-    server?.child.kill('SIGTERM');
+  afterAll(async () => {
+    await server?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -1,18 +1,15 @@
 // Several API instances: two real server processes over one PostgreSQL database and one Redis.
 // A write on one instance reaches a dashboard subscribed on the other, and the survivor keeps
 // serving its subscribers when the other instance is killed.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { eligibility } from '@jemput/core';
 import { todayInJakarta } from '../common/time.ts';
 import { seedDemo } from '../seed/demo.ts';
+import { startServerProcess, type ServerProcess } from '../server/process.ts';
 import { createTestDatabase, type TestDatabase } from '../test/databases.ts';
 import { subscribe, type Subscription } from '../test/sse.ts';
 
-const apiDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const REDIS_URL = process.env.JEMPUT_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 async function redisAnswers(): Promise<boolean> {
@@ -32,34 +29,14 @@ const redisAvailable = await redisAnswers();
 const postgresAvailable = inject('postgresTemplate') !== null;
 if (!redisAvailable) console.warn(`\n⚠ Redis not reachable at ${REDIS_URL}: the multi-instance fan-out test is SKIPPED.\n`);
 
-function startInstance(databaseUrl: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-    cwd: apiDir,
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), REDIS_URL },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Jemput is running')) resolve(child);
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`instance on port ${port} exited with ${code}:\n${output}`)));
-  });
-}
-
 const OFFICE_ABSENT = /* GraphQL */ `subscription ($d: ID!) { tallyUpdates(driveId: $d) { rows { scope absent } } }`;
 const RECORD_ABSENT = /* GraphQL */ `mutation ($r: [OutcomeRowInput!]!) { upsertOutcomes(rows: $r) { created } }`;
 
 describe.skipIf(!redisAvailable || !postgresAvailable)('tallies across two API instances (PostgreSQL + Redis)', () => {
   let database: TestDatabase;
-  let a: ChildProcess | undefined;
-  let b: ChildProcess | undefined;
+  let a: ServerProcess | undefined;
+  let b: ServerProcess | undefined;
   let subscription: Subscription | undefined;
-  const portA = 41_000 + (process.pid % 5_000);
-  const portB = portA + 7;
   let driveId: string;
   let candidates: string[] = [];
 
@@ -70,20 +47,21 @@ describe.skipIf(!redisAvailable || !postgresAvailable)('tallies across two API i
     driveId = summary.drive.id;
     const students = await database.db.student.findMany({ where: { outcomes: { none: {} } } });
     candidates = students.filter((s) => eligibility(s, summary.drive.electionDate, today).eligible).map((s) => s.id);
-    [a, b] = await Promise.all([startInstance(database.url, portA), startInstance(database.url, portB)]);
+    const env = { DATABASE_URL: database.url, REDIS_URL };
+    [a, b] = await Promise.all([startServerProcess({ env }), startServerProcess({ env })]);
   }, 120_000);
 
   afterAll(async () => {
     subscription?.close();
-    a?.kill('SIGKILL');
-    b?.kill('SIGKILL');
+    a?.child.kill('SIGKILL');
+    await b?.stop();
     await database?.drop();
   });
 
   const absentOnOffice = (event: any) => event.tallyUpdates.rows.find((r: any) => r.scope === 'OFFICE')?.absent as number | undefined;
 
-  async function officeAbsent(port: number): Promise<number> {
-    const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
+  async function officeAbsent(server: ServerProcess): Promise<number> {
+    const response = await fetch(`${server.base}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: `query ($d: ID!) { tallies(driveId: $d, groupBy: [OFFICE]) { rows { absent } } }`, variables: { d: driveId } }),
@@ -91,8 +69,8 @@ describe.skipIf(!redisAvailable || !postgresAvailable)('tallies across two API i
     return ((await response.json()) as any).data.tallies.rows[0].absent;
   }
 
-  async function recordAbsentOn(port: number, studentId: string) {
-    const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
+  async function recordAbsentOn(server: ServerProcess, studentId: string) {
+    const response = await fetch(`${server.base}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: RECORD_ABSENT, variables: { r: [{ driveId, studentId, status: 'ABSENT' }] } }),
@@ -102,18 +80,19 @@ describe.skipIf(!redisAvailable || !postgresAvailable)('tallies across two API i
 
   it('delivers a write made on instance A to a subscriber of instance B', async () => {
     expect(candidates.length).toBeGreaterThan(2);
-    subscription = await subscribe(fetch, `http://127.0.0.1:${portB}/graphql`, OFFICE_ABSENT, { d: driveId });
-    const before = await officeAbsent(portB);
-    await recordAbsentOn(portA, candidates[0] as string);
+    subscription = await subscribe(fetch, `${b!.base}/graphql`, OFFICE_ABSENT, { d: driveId });
+    const before = await officeAbsent(b!);
+    await recordAbsentOn(a!, candidates[0] as string);
     const event = await subscription.next((e) => absentOnOffice(e) === before + 1, 10_000);
     expect(absentOnOffice(event)).toBe(before + 1);
   });
 
   it("keeps B's subscribers served after A is killed", async () => {
-    a?.kill('SIGKILL');
-    await new Promise((resolve) => a?.once('exit', resolve));
-    const before = await officeAbsent(portB);
-    await recordAbsentOn(portB, candidates[1] as string);
+    const killed = new Promise((resolve) => a!.child.once('exit', resolve));
+    a!.child.kill('SIGKILL');
+    await killed;
+    const before = await officeAbsent(b!);
+    await recordAbsentOn(b!, candidates[1] as string);
     const event = await subscription!.next((e) => absentOnOffice(e) === before + 1, 10_000);
     expect(absentOnOffice(event)).toBe(before + 1);
   });
