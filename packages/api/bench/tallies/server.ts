@@ -1,13 +1,10 @@
 // The real server (`src/server/main.ts`) in a child process, so subscribers and server do not
 // share an event loop, plus a plain GraphQL client over a keep-alive agent.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
-import { createServer, connect } from 'node:net';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const apiDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+import { connect } from 'node:net';
+import { freePort, startServerProcess } from '../../src/server/process.ts';
 
 /** Every child started here, so an exit path can never leave one running. */
 const children = new Set<ChildProcess>();
@@ -15,16 +12,7 @@ process.on('exit', () => {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 });
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 /** True when something answers PING with PONG at host:port (Redis). */
 export async function redisAnswers(host: string, port: number): Promise<boolean> {
@@ -55,32 +43,16 @@ export type ServerProcess = {
 };
 
 export async function startServer(env: Record<string, string>, nodeArgs: string[] = []): Promise<ServerProcess> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/server/main.ts'], {
-    cwd: apiDir,
-    env: { ...process.env, NODE_ENV: 'production', ...env, PORT: String(port) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const server = await startServerProcess({ env: { NODE_ENV: 'production', ...env }, nodeArgs });
+  const { child, port } = server;
   children.add(child);
-  let output = '';
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  await new Promise<void>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Jemput is running')) resolve();
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`server exited with ${code} before it was ready:\n${output}`)));
-    setTimeout(() => reject(new Error(`server not ready after 120 s:\n${output}`)), 120_000).unref();
-  });
   const pid = child.pid as number;
   return {
     child,
     pid,
     port,
-    endpoint: `http://127.0.0.1:${port}/graphql`,
-    output: () => output,
+    endpoint: `${server.base}/graphql`,
+    output: server.output,
     rssKib: () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? Number.NaN),
     cpuMs: () => {
       // /proc/<pid>/stat: fields after the command name; utime and stime are the 14th and 15th, in clock ticks (100/s).
@@ -88,11 +60,7 @@ export async function startServer(env: Record<string, string>, nodeArgs: string[
       return (Number(fields[11]) + Number(fields[12])) * 10;
     },
     async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return void children.delete(child);
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 6000);
-      await exited;
-      clearTimeout(timer);
+      await server.stop();
       children.delete(child);
     },
   };
