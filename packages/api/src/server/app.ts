@@ -12,6 +12,7 @@ import type { Db, DbProvider } from '../db/client.ts';
 import type { Context } from '../schema/builder.ts';
 import { getSchema } from '../schema/index.ts';
 import { createTallyPubSub, TallyFeed } from '../tallies/feed.ts';
+import { downloadRoutes } from '../exports/routes.ts';
 
 export type AppOptions = {
   db: Db;
@@ -38,20 +39,25 @@ export function createYogaApp(options: AppOptions) {
   // Instances over the same database share channels; other deployments on the same Redis don't.
   const namespace = options.redisUrl ? `${createHash('sha256').update(options.databaseUrl ?? '').digest('hex').slice(0, 12)}:` : '';
   const feed = new TallyFeed(options.db, pubsub, today, namespace);
+  // One context for GraphQL and the download routes (/export/*, /import/*), so both see the same user.
+  const contextFor = (request: Request): Context => ({
+    db: options.db,
+    provider: options.provider,
+    officeId: options.officeId,
+    locale: pickLocale(request.headers.get('accept-language')),
+    today: today(),
+    userId: null,
+    feed,
+  });
   const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse }, Context>({
     schema: getSchema(),
     graphqlEndpoint: '/graphql',
     graphiql: options.graphiql ?? process.env.NODE_ENV !== 'production',
     landingPage: false,
-    context: ({ request }): Context => ({
-      db: options.db,
-      provider: options.provider,
-      officeId: options.officeId,
-      locale: pickLocale(request.headers.get('accept-language')),
-      today: today(),
-      userId: null,
-      feed,
-    }),
+    plugins: [downloadRoutes(contextFor)],
+    // Import uploads (GraphQL multipart) reach ~60 MB; Yoga's default cap is 25 MB.
+    maxRequestBodySize: 64 * 1024 * 1024,
+    context: ({ request }): Context => contextFor(request),
   });
   return Object.assign(yoga, { feed, closePubSub: close });
 }
@@ -62,7 +68,7 @@ export function createApp(options: AppOptions): { server: Server; yoga: ReturnTy
   const webRoot = existsSync(join(built, 'index.html')) ? built : join(webPackage, 'placeholder');
   const serveWeb = sirv(webRoot, { single: true, etag: true, gzip: true });
   const server = createServer((req, res) => {
-    if (req.url?.startsWith('/graphql')) return void yoga(req, res);
+    if (req.url?.startsWith('/graphql') || req.url?.startsWith('/export/') || req.url?.startsWith('/import/')) return void yoga(req, res);
     if (req.url === '/healthz') {
       res.writeHead(200, { 'content-type': 'text/plain' });
       return void res.end('ok');
