@@ -33,7 +33,7 @@ export function fixtureStudents(count: number, options: { npsns?: string[]; seed
   for (let i = 0; i < count; i++) {
     const k = i + seed * 7919;
     const sex = k % 2 === 0 ? 'L' : 'P';
-    const year = 2006 + (k % 3);
+    const year = 2006 + (Math.floor(k / 5) % 3);
     const month = 1 + (k % 12);
     const day = 1 + (k % 28);
     const birthDate = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
