@@ -104,6 +104,8 @@ export type WriteOptions = {
   nisnAsNumber?: boolean;
   /** Repeats a long address this many times, to make big files from fewer rows. */
   wide?: number;
+  /** Header texts written instead of the usual ones, e.g. { 'Tanggal Lahir': 'Tgl Lhr Siswa' }. */
+  rename?: Record<string, string>;
   /** Returns the NIK to write instead of the student's (e.g. to plant invalid NIKs). */
   nikOverride?: (index: number) => string | undefined;
 };
@@ -114,7 +116,8 @@ export function isoToSerial(iso: IsoDate): number {
 }
 
 function ordered(options: WriteOptions): (Column | Group)[] {
-  const columns = dapodikColumns(options);
+  const rename = (c: Column): Column => ({ ...c, header: options.rename?.[c.header] ?? c.header });
+  const columns = dapodikColumns(options).map((c) => ('group' in c ? c : rename(c)));
   if (!options.shuffle) return columns;
   // A fixed permutation: deterministic, and Nama is no longer second.
   return columns.map((c, i) => ({ c, key: (i * 7 + 3) % 11 + i / 100 })).sort((a, b) => a.key - b.key).map((x) => x.c);

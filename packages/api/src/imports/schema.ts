@@ -168,7 +168,8 @@ export const ImportJobRef = builder.prismaObject('ImportJob', {
     problems: t.relatedConnection('problems', {
       cursor: 'id',
       args: { severity: t.arg({ type: Severity }) },
-      query: (args) => ({ where: args.severity ? { severity: args.severity } : {}, orderBy: [{ rowNumber: 'asc' }, { id: 'asc' }] }),
+      // Errors first (rows that will not be imported), then warnings; each in file order.
+      query: (args) => ({ where: args.severity ? { severity: args.severity } : {}, orderBy: [{ severity: 'asc' }, { rowNumber: 'asc' }, { id: 'asc' }] }),
       totalCount: true,
     }),
   }),

@@ -10,6 +10,7 @@ import { navigate, screen, SCREENS, type Screen } from './router.ts';
 import { UpdatePrompt } from './UpdatePrompt.tsx';
 
 const Students = lazy(() => import('../screens/Students.tsx'));
+const Imports = lazy(() => import('../screens/imports/Imports.tsx'));
 
 const LABELS: Record<Screen, MessageKey> = {
   sekolah: 'nav.schools',
@@ -18,6 +19,7 @@ const LABELS: Record<Screen, MessageKey> = {
   kunjungan: 'nav.visits',
   hasil: 'nav.outcomes',
   dasbor: 'nav.dashboard',
+  impor: 'nav.imports',
 };
 
 export function App() {
@@ -49,6 +51,9 @@ export function App() {
               <Switch fallback={<ComingSoon title={t(LABELS[screen()])} />}>
                 <Match when={screen() === 'siswa'}>
                   <Students />
+                </Match>
+                <Match when={screen() === 'impor'}>
+                  <Imports />
                 </Match>
               </Switch>
             </Suspense>
