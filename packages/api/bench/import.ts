@@ -44,6 +44,14 @@ function resetPeaks() {
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const rate = (rows: number, ms: number) => `${Math.round((rows / ms) * 1000).toLocaleString('id-ID')} rows/s`;
 const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+/** CPU time of this process (user + system), in ms: on a shared, busy machine wall time mostly measures the others. */
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+const cpuRate = (rows: number, ms: number) => `${Math.round((rows / ms) * 1000).toLocaleString('id-ID')} rows/CPU-s`;
+const [load1] = (await import('node:os')).loadavg();
+console.log(`Machine: ${(await import('node:os')).cpus().length} CPUs, load average ${load1!.toFixed(1)} at start (rows/s are wall clock; rows/CPU-s count only this process's CPU time)\n`);
 
 // ---------------------------------------------------------------- files
 const npsns = Array.from({ length: SCHOOLS }, (_, i) => String(20533000 + i));
@@ -59,6 +67,7 @@ console.log('Parse only (streaming read + header detection + value parsing):');
 for (const format of ['XLSX', 'CSV'] as const) {
   resetPeaks();
   t = performance.now();
+  const c0 = cpuMs();
   const table = await openTable(files[format], format, 'STUDENTS');
   const directory = { byNpsn: new Map(npsns.map((n, i) => [n, { id: `s${i}`, name: n }])), fixedSchoolId: null };
   let n = 0;
@@ -67,7 +76,7 @@ for (const format of ['XLSX', 'CSV'] as const) {
     n++;
   }
   const ms = performance.now() - t;
-  console.log(`  ${format.padEnd(4)} ${rate(n, ms).padStart(16)}  (${n} rows in ${secs(ms)}; peak RSS ${mb(peakRss)}, heap ${mb(peakHeap)})`);
+  console.log(`  ${format.padEnd(4)} ${rate(n, ms).padStart(16)} · ${cpuRate(n, cpuMs() - c0)}  (${n} rows in ${secs(ms)}; peak RSS ${mb(peakRss)}, heap ${mb(peakHeap)})`);
 }
 
 // ---------------------------------------------------------------- databases
@@ -126,21 +135,28 @@ for (const target of targets) {
     const fetchFn = async (url: string, init?: RequestInit) => yoga.fetch(url, init ?? {});
     resetPeaks();
     const start = performance.now();
+    const cpuStart = cpuMs();
     const job = await uploadFile(fetchFn, files[format], 'STUDENTS');
     const uploaded = performance.now();
+    const cpuUploaded = cpuMs();
     await importSettled(job.id);
     const validated = performance.now();
+    const cpuValidated = cpuMs();
     const preview = await db.importJob.findUniqueOrThrow({ where: { id: job.id } });
     if (preview.totalRows !== ROWS) throw new Error(`validated ${preview.totalRows} rows, expected ${ROWS}: ${preview.error}`);
     const commit = await yoga.fetch('http://bench/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `mutation ($id: ID!) { commitImport(jobId: $id) { status } }`, variables: { id: job.id } }) });
     await commit.text();
     await importSettled(job.id);
     const written = performance.now();
+    const cpuWritten = cpuMs();
     const done = await db.importJob.findUniqueOrThrow({ where: { id: job.id } });
     if (done.status !== 'DONE' || done.created !== ROWS) throw new Error(`import ended ${done.status} with ${done.created} created: ${done.error}`);
     const total = written - start;
     console.log(
       `  ${format.padEnd(4)} upload ${secs(uploaded - start)} · validate ${rate(ROWS, validated - uploaded)} · write ${rate(ROWS, written - validated)} · end to end ${rate(ROWS, total)} (${secs(total)}); peak RSS ${mb(peakRss)}, heap ${mb(peakHeap)}`,
+    );
+    console.log(
+      `       CPU: validate ${cpuRate(ROWS, cpuValidated - cpuUploaded)} · write ${cpuRate(ROWS, cpuWritten - cpuValidated)} · end to end ${cpuRate(ROWS, cpuWritten - cpuStart)} (the database's own CPU is included for SQLite, in-process; not for PostgreSQL)`,
     );
     if (format === 'CSV') {
       // Re-import of the same file: everything unchanged.
@@ -171,11 +187,12 @@ for (const target of targets) {
   const ctx: Context = { db, provider: target.provider, locale: 'id', today: TODAY, officeId, userId: null, feed: yoga.feed };
   resetPeaks();
   const start = performance.now();
+  const cpuStart = cpuMs();
   let created = 0;
   for (let i = 0; i < inputs.length; i += MAX_BATCH_ROWS) created += (await upsertRows(studentSpec, inputs.slice(i, i + MAX_BATCH_ROWS), ctx)).created;
   const ms = performance.now() - start;
   if (created !== ROWS) throw new Error(`baseline created ${created}`);
-  console.log(`  baseline: generic batch upsert (upsertStudents engine, ${MAX_BATCH_ROWS} rows per call, rows pre-parsed): write ${rate(ROWS, ms)} (${secs(ms)}); peak RSS ${mb(peakRss)}`);
+  console.log(`  baseline: generic batch upsert (upsertStudents engine, ${MAX_BATCH_ROWS} rows per call, rows pre-parsed): write ${rate(ROWS, ms)} · ${cpuRate(ROWS, cpuMs() - cpuStart)} (${secs(ms)}); peak RSS ${mb(peakRss)}`);
   await yoga.feed.settled();
   await yoga.closePubSub();
   await drop();
