@@ -1,4 +1,4 @@
-import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { composeNik } from '@jemput/core';
@@ -10,6 +10,7 @@ import { verifyDriveTallies } from '../tallies/verify.ts';
 import { fixtureStudents, writeDapodikCsv, writeDapodikXlsx, type FixtureStudent } from './fixtures.ts';
 import { importSettled, JOB_FIELDS, uploadFile } from './import-api.ts';
 import { markInterruptedImports } from './jobs.ts';
+import { spoolPath } from './spool.ts';
 
 process.env.JEMPUT_DATA_DIR = mkdtempSync(join(tmpdir(), 'jemput-imports-'));
 const dir = mkdtempSync(join(tmpdir(), 'jemput-fixtures-'));
@@ -71,7 +72,10 @@ describeOnEachDatabase('Dapodik import', (api: () => TestApi) => {
     expect(preview.sampleRows[0].rowNumber).toBe(7);
     expect(preview.sampleRows[0].values).toEqual(expect.arrayContaining([{ field: 'birthDate', value: students[0]!.birthDate }, { field: 'nisn', value: students[0]!.nisn }]));
 
-    const done = await commit(preview.id);
+    // Two presses of Import at once start it once.
+    const [first, second] = await Promise.all([api().gql(COMMIT, { id: preview.id }), api().gql(COMMIT, { id: preview.id })]);
+    expect([first, second].filter((r) => r.errors?.[0]?.extensions?.code === 'IMPORT_WRONG_STATE')).toHaveLength(1);
+    const done = await job(preview.id);
     expect(done).toMatchObject({ status: 'DONE', phase: 'DONE', created: 120, updated: 0, unchanged: 0, rejected: 0, committedRows: 120 });
     const stored = await api().db.student.findUnique({ where: { nisn: students[5]!.nisn } });
     expect(stored).toMatchObject({ name: students[5]!.name, nik: students[5]!.nik, birthDate: students[5]!.birthDate, sex: students[5]!.sex, className: students[5]!.className, schoolId: schoolA });
@@ -200,7 +204,7 @@ describeOnEachDatabase('Dapodik import', (api: () => TestApi) => {
 
   it('stops a running import and resumes it from committedRows; a job a crash left RUNNING becomes INTERRUPTED and resumes too', async () => {
     const students = fixtureStudents(7000, { npsns: [NPSN_A, NPSN_B], seed: 7 });
-    const preview = await upload(await csv(students));
+    const preview = await upload(await xlsx(students));
     expect(preview.totalRows).toBe(7000);
     await api().data(COMMIT, { id: preview.id });
     const stopped = await api().data(`mutation ($id: ID!) { cancelImport(jobId: $id) { ${JOB_FIELDS} } }`, { id: preview.id });
@@ -209,6 +213,9 @@ describeOnEachDatabase('Dapodik import', (api: () => TestApi) => {
     const ofThisList = { nisn: { gte: students[0]!.nisn, lte: students[6999]!.nisn } };
     expect(await api().db.student.count({ where: ofThisList })).toBe(2000);
 
+    // Validation kept the workbook's rows as JSON lines; resuming works without them too (read from the upload).
+    expect(existsSync(spoolPath(preview.id))).toBe(true);
+    rmSync(spoolPath(preview.id));
     // A process killed mid-import leaves the job RUNNING: the next start marks it INTERRUPTED.
     await api().db.importJob.update({ where: { id: preview.id }, data: { status: 'RUNNING' } });
     expect(await markInterruptedImports(api().db)).toBe(1);
@@ -229,6 +236,8 @@ describeOnEachDatabase('Dapodik import', (api: () => TestApi) => {
     const written = sub.events.map((e: any) => e.importProgress.committedRows);
     expect(written.some((n: number) => n > 0 && n < 6500)).toBe(true);
     expect([...written].sort((a, b) => a - b)).toEqual(written);
+    // The commit read the rows spooled by validation; the spool goes once the import is done.
+    expect(existsSync(spoolPath(preview.id))).toBe(false);
   });
 
   it('takes a 50 MB list and imports every row', async () => {

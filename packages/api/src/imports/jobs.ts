@@ -23,6 +23,8 @@ import { upsertRows, type RowInput } from '../common/editing.ts';
 import { schoolSpec } from '../schools/schema.ts';
 import { openTable, sniffFormat, UnreadableFileError, type DataRow, type FileFormat, type Table } from './read.ts';
 import { storedFilePath } from './store.ts';
+import { readSpool, removeSpool, SpoolWriter, spoolPath } from './spool.ts';
+import { statSync } from 'node:fs';
 import { checkStudentRow, hasErrors, studentsWhereIn, loadSchoolDirectory, writeStudentBatch, type StudentCandidate } from './students.ts';
 
 export const IMPORT_BATCH_ROWS = 2000;
@@ -165,6 +167,7 @@ export async function cancelImport(ctx: Context, jobId: string): Promise<JobRow>
   }
   if (!['PREVIEW', 'INTERRUPTED', 'FAILED'].includes(job.status)) throw stateError(job.status, ctx.locale);
   const cancelled = await ctx.db.importJob.update({ where: { id: jobId }, data: { status: 'CANCELLED', finishedAt: new Date() } });
+  removeSpool(jobId);
   notify(jobId);
   return cancelled;
 }
@@ -184,8 +187,14 @@ export function storedMapping(job: Pick<JobRow, 'mapping'>): ImportMapping | nul
   return job.mapping ? (JSON.parse(job.mapping) as ImportMapping) : null;
 }
 
-async function openJobTable(job: JobRow): Promise<Table | null> {
-  return openTable(storedFilePath(job.fileHash), job.format as FileFormat, job.kind);
+type JobTable = { layout: Table['layout'] | null; rows: Table['rows']; bytesRead(): number; spooled: boolean };
+
+/** The job's data rows: from its spool when one is finished and the mapping is known, else from the upload. */
+async function openJobTable(job: JobRow): Promise<JobTable | null> {
+  const spool = job.mapping ? readSpool(job.id) : null;
+  if (spool) return { layout: null, rows: spool.rows, bytesRead: spool.bytesRead, spooled: true };
+  const table = await openTable(storedFilePath(job.fileHash), job.format as FileFormat, job.kind);
+  return table && { ...table, spooled: false };
 }
 
 type ProblemRow = { jobId: string; rowNumber: number; severity: string; field: string | null; code: string; message: string; values: string | null };
@@ -211,6 +220,7 @@ function startValidation(ctx: Context, job: JobRow): void {
     } catch (error) {
       const detail = error instanceof UnreadableFileError ? message('IMPORT_FILE_UNREADABLE', { detail: error.message }, ctx.locale) : (error as Error).message;
       if (!(error instanceof UnreadableFileError)) console.error(`Jemput: validating import ${job.id} failed: ${(error as Error).message}`);
+      removeSpool(job.id);
       await ctx.db.importJob.update({ where: { id: job.id }, data: { status: 'FAILED', error: detail, finishedAt: new Date() } });
     }
   });
@@ -224,8 +234,10 @@ async function validateJob(ctx: Context, job: JobRow, state: Active): Promise<vo
     await db.importJob.update({ where: { id: job.id }, data: { status: 'FAILED', error: message('IMPORT_HEADER_NOT_FOUND', {}, ctx.locale), finishedAt: new Date() } });
     return;
   }
-  state.bytesRead = table.bytesRead;
-  const mapping = storedMapping(job) ?? table.layout.mapping;
+  // Progress is bytes read of what is being read: the upload, or the (larger) spool.
+  const size = table.spooled ? statSync(spoolPath(job.id)).size : job.fileSize;
+  state.bytesRead = () => (table.bytesRead() / size) * job.fileSize;
+  const mapping = storedMapping(job) ?? (table.layout as NonNullable<JobTable['layout']>).mapping;
   const missing = missingImportFields(job.kind, mapping, !!job.schoolId);
   if (missing.length) {
     await table.rows.return(undefined);
@@ -250,13 +262,16 @@ async function validateJob(ctx: Context, job: JobRow, state: Active): Promise<vo
     problems.push(...problemRows(job.id, rowNumber, issues, cells, ctx.locale));
   };
   const validator = job.kind === 'STUDENTS' ? await studentValidator(ctx, job, mapping, record) : await schoolValidator(ctx, job, mapping, record);
+  const spool = !table.spooled && job.format === 'XLSX' ? new SpoolWriter(job.id) : null;
   let batch: DataRow[] = [];
   let lastNotified = Date.now();
   for await (const row of table.rows) {
     if (state.stop) {
+      spool?.abort();
       await table.rows.return(undefined);
       return;
     }
+    await spool?.write(row);
     batch.push(row);
     counts.parsed++;
     if (batch.length >= IMPORT_BATCH_ROWS) {
@@ -271,9 +286,11 @@ async function validateJob(ctx: Context, job: JobRow, state: Active): Promise<vo
     }
   }
   if (batch.length) await validator.batch(batch);
+  await spool?.finish();
   await validator.finish();
   await flushProblems();
   if (counts.parsed === 0) {
+    removeSpool(job.id);
     await db.importJob.update({ where: { id: job.id }, data: { status: 'FAILED', error: message('IMPORT_FILE_EMPTY', {}, ctx.locale), finishedAt: new Date() } });
     return;
   }
@@ -392,10 +409,14 @@ export async function commitImport(ctx: Context, jobId: string): Promise<JobRow>
   const phase = jobPhase(job);
   const resumable = phase === 'INTERRUPTED' && job.status !== 'PREVIEW';
   if (!(phase === 'READY' || resumable || (job.status === 'FAILED' && job.totalRows > 0))) throw stateError(phase, ctx.locale);
-  const started = await ctx.db.importJob.update({
-    where: { id: jobId },
+  if (active.has(jobId)) throw stateError(jobPhase(job), ctx.locale);
+  // Conditional on the status just read: of two officers pressing Import at once, one starts it.
+  const { count } = await ctx.db.importJob.updateMany({
+    where: { id: jobId, status: job.status, committedRows: job.committedRows },
     data: { status: 'RUNNING', error: null, startedAt: job.startedAt ?? new Date(), ...(job.committedRows === 0 ? { created: 0, updated: 0, unchanged: 0, rejected: 0 } : {}) },
   });
+  if (count === 0 || active.has(jobId)) throw stateError('RUNNING', ctx.locale);
+  const started = await ctx.db.importJob.findUniqueOrThrow({ where: { id: jobId } });
   runInBackground(jobId, 'WRITING', async (state) => {
     try {
       await writeJob(ctx, started, state);
@@ -410,7 +431,7 @@ export async function commitImport(ctx: Context, jobId: string): Promise<JobRow>
 async function writeJob(ctx: Context, job: JobRow, state: Active): Promise<void> {
   const table = await openJobTable(job);
   if (!table) throw new Error(message('IMPORT_HEADER_NOT_FOUND', {}, ctx.locale));
-  const mapping = storedMapping(job) ?? table.layout.mapping;
+  const mapping = storedMapping(job) ?? (table.layout as NonNullable<JobTable['layout']>).mapping;
   const skip = job.committedRows;
   const writer = job.kind === 'STUDENTS' ? await studentWriter(ctx, job, mapping) : await schoolWriter(ctx, job, mapping);
   let batch: DataRow[] = [];
@@ -434,6 +455,7 @@ async function writeJob(ctx: Context, job: JobRow, state: Active): Promise<void>
   }
   if (batch.length) await flush();
   const done = await ctx.db.importJob.update({ where: { id: job.id }, data: { status: 'DONE', finishedAt: new Date() } });
+  removeSpool(job.id);
   const detail = { fileName: done.fileName, fileHash: done.fileHash, kind: done.kind, rows: done.totalRows, created: done.created, updated: done.updated, unchanged: done.unchanged, rejected: done.rejected };
   // One event for the import: created rows are summarized here (the file is kept by its hash); updates were logged per field.
   await ctx.db.auditEvent.create({ data: { officeId: ctx.officeId, userId: ctx.userId, action: 'IMPORT', entity: 'ImportJob', entityId: done.id, detail: JSON.stringify(detail) } });
