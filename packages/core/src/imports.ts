@@ -167,17 +167,23 @@ export function detectHeader(rows: readonly { rowNumber: number; cells: readonly
   return { headerRows, labels, mapping: matchHeaders(labels, kind) };
 }
 
+const normalizedLabels = new WeakMap<HeaderLayout, Map<number, string>>();
+
 /** True for a header line repeated inside the data (lists glued together, page headers). */
 export function isRepeatedHeader(cells: readonly CellValue[], layout: HeaderLayout): boolean {
-  let same = 0;
-  let compared = 0;
-  for (const column of Object.values(layout.mapping)) {
-    const label = layout.labels[column as number];
-    if (!label) continue;
-    compared++;
-    if (normalizeHeader(cellText(cells[column as number])) === normalizeHeader(label)) same++;
+  // Labels are normalized once per layout: this runs for every data row.
+  let labels = normalizedLabels.get(layout);
+  if (!labels) {
+    labels = new Map(Object.values(layout.mapping).filter((c) => layout.labels[c as number]).map((c) => [c as number, normalizeHeader(layout.labels[c as number] as string)]));
+    normalizedLabels.set(layout, labels);
   }
-  return compared > 0 && same * 2 > compared;
+  let same = 0;
+  for (const [column, label] of labels) {
+    const cell = cells[column];
+    // A data value (a number, a date, a long name) is rarely a header: check text of a header's length only.
+    if (typeof cell === 'string' && cell.length <= label.length + 12 && normalizeHeader(cell) === label) same++;
+  }
+  return labels.size > 0 && same * 2 > labels.size;
 }
 
 export function isBlankRow(cells: readonly CellValue[]): boolean {
