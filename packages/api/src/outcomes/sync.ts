@@ -1,0 +1,202 @@
+// Replay-safe outcome writes for the field app's offline queue. Every write carries the id the
+// client gave it; the result of its first application is stored in AppliedMutation in the same
+// transaction as the outcome, so a queue replayed twice (lost response, restart, a second tab)
+// stores each outcome once and gets the first answer again. Writes carry the version of the
+// outcome the client last saw: if someone else changed it meanwhile the write is not applied and
+// the answer is a CONFLICT with the stored row — never last-write-wins. Writes of one call are
+// applied one by one, in the order given (the client sends its queue in the order recorded).
+import { randomUUID } from 'node:crypto';
+import { formatMessage, isRecordedStatus, type FieldIssue, type OutcomeStatus } from '@jemput/core';
+import { GraphQLError } from 'graphql';
+import type { Outcome } from '../generated/sqlite/client.ts';
+import { builder, type Context } from '../schema/builder.ts';
+import { hasErrors, prepare, RefusedWrite, rejected, uniqueViolation, writeChunk, type RowInput, type RowResult } from '../common/editing.ts';
+import { describeIssue, FieldProblemRef, type FieldProblem } from '../common/errors.ts';
+import type { Db } from '../db/client.ts';
+import { OutcomeRef, OutcomeStatusEnum, outcomeSpec } from './schema.ts';
+
+export const MAX_SYNC_WRITES = 500;
+const KIND = 'outcome';
+
+export type OutcomeWrite = {
+  clientMutationId: string;
+  driveId: string;
+  studentId: string;
+  visitId?: string | null;
+  baseVersion?: number | null;
+  status?: OutcomeStatus | null;
+  printed?: boolean | null;
+  ikdActivated?: boolean | null;
+  notes?: string | null;
+  at?: Date | null;
+};
+
+type Mine = { status: OutcomeStatus | null; printed: boolean | null; ikdActivated: boolean | null; notes: string | null };
+export type SyncStatus = 'APPLIED' | 'UNCHANGED' | 'CONFLICT' | 'REJECTED';
+export type SyncResult = { clientMutationId: string; status: SyncStatus; replayed: boolean; outcome: Outcome | null; mine: Mine; problems: FieldProblem[] };
+
+const SyncStatusEnum = builder.enumType('OutcomeSyncStatus', {
+  values: {
+    APPLIED: { description: 'Stored (created or changed).' },
+    UNCHANGED: { description: 'The outcome already had these values.' },
+    CONFLICT: { description: 'Someone else changed the outcome since `baseVersion`; nothing was written. `outcome` is what is stored now, `mine` what this write wanted.' },
+    REJECTED: { description: 'Refused by a rule (see `problems`), e.g. printing with no blank card left.' },
+  } as const,
+});
+
+const OutcomeWriteInput = builder.inputType('OutcomeWriteInput', {
+  description: 'One queued change of a student\'s outcome. Only the fields given change.',
+  fields: (t) => ({
+    clientMutationId: t.id({ required: true, description: 'Made by the client, unique per write: a replay of the same id is answered from the first result.' }),
+    driveId: t.id({ required: true }),
+    studentId: t.id({ required: true }),
+    visitId: t.id(),
+    baseVersion: t.int({ description: 'Version of the outcome the client last saw; null when it saw none.' }),
+    status: t.field({ type: OutcomeStatusEnum }),
+    printed: t.boolean({ description: 'Card printed (uses one blank; cannot be undone).' }),
+    ikdActivated: t.boolean(),
+    notes: t.string(),
+    at: t.field({ type: 'DateTime', description: 'When the officer made the change (it may reach the server hours later); never later than now.' }),
+  }),
+});
+
+const MineRef = builder.objectRef<Mine>('OutcomeSyncValues').implement({
+  description: 'The values a queued write asked for.',
+  fields: (t) => ({
+    status: t.expose('status', { type: OutcomeStatusEnum, nullable: true }),
+    printed: t.exposeBoolean('printed', { nullable: true }),
+    ikdActivated: t.exposeBoolean('ikdActivated', { nullable: true }),
+    notes: t.exposeString('notes', { nullable: true }),
+  }),
+});
+
+const SyncResultRef = builder.objectRef<SyncResult>('OutcomeSyncResult').implement({
+  fields: (t) => ({
+    clientMutationId: t.exposeID('clientMutationId'),
+    status: t.expose('status', { type: SyncStatusEnum }),
+    replayed: t.exposeBoolean('replayed', { description: 'True when this id was applied before and this is the stored first answer.' }),
+    outcome: t.field({ type: OutcomeRef, nullable: true, resolve: (r) => r.outcome as never }),
+    mine: t.field({ type: MineRef, resolve: (r) => r.mine }),
+    problems: t.field({ type: [FieldProblemRef], resolve: (r) => r.problems }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  syncOutcomes: t.field({
+    type: [SyncResultRef],
+    description: `Applies queued outcome writes in order (at most ${MAX_SYNC_WRITES} per call), each once, whatever how often it is sent.`,
+    args: { writes: t.arg({ type: [OutcomeWriteInput], required: true }) },
+    resolve: async (_root, args, ctx) => {
+      if (args.writes.length > MAX_SYNC_WRITES) {
+        throw new GraphQLError(formatMessage({ code: 'BATCH_TOO_LARGE', params: { count: args.writes.length, max: MAX_SYNC_WRITES } }, ctx.locale), {
+          extensions: { code: 'BATCH_TOO_LARGE', http: { status: 400 } },
+        });
+      }
+      const results: SyncResult[] = [];
+      for (const write of args.writes) results.push(await syncOutcomeWrite(write as OutcomeWrite, ctx));
+      return results;
+    },
+  }),
+}));
+
+/** Applies one queued write exactly once (see the file comment). */
+export async function syncOutcomeWrite(write: OutcomeWrite, ctx: Context): Promise<SyncResult> {
+  const stored = await storedResult(ctx.db, write.clientMutationId);
+  if (stored) return stored;
+  const mine: Mine = { status: write.status ?? null, printed: write.printed ?? null, ikdActivated: write.ikdActivated ?? null, notes: write.notes ?? null };
+  const answer = (status: SyncStatus, outcome: Outcome | null, problems: FieldProblem[] = []): SyncResult => ({
+    clientMutationId: write.clientMutationId,
+    status,
+    replayed: false,
+    outcome,
+    mine,
+    problems,
+  });
+
+  const current = await ctx.db.outcome.findUnique({ where: { driveId_studentId: { driveId: write.driveId, studentId: write.studentId } } });
+  if ((current?.version ?? null) !== (write.baseVersion ?? null)) return remember(ctx, answer('CONFLICT', current, [conflictProblem(ctx)]));
+
+  const now = new Date();
+  const at = write.at && write.at < now ? write.at : now;
+  const patch: Record<string, unknown> = {};
+  if (write.status) patch.status = write.status;
+  if (write.status && isRecordedStatus(write.status) && !isRecordedStatus(current?.status)) patch.recordedAt = at;
+  if (write.printed != null) patch.printedAt = write.printed ? (current?.printedAt ?? at) : null;
+  if (write.ikdActivated != null) patch.ikdActivatedAt = write.ikdActivated ? (current?.ikdActivatedAt ?? at) : null;
+  if (write.notes !== undefined && write.notes !== null) patch.notes = write.notes === '' ? null : write.notes;
+  if (write.visitId) patch.visitId = write.visitId;
+  const input: RowInput = current
+    ? { ...patch, id: current.id, version: current.version }
+    : { ...patch, id: randomUUID(), driveId: write.driveId, studentId: write.studentId };
+
+  const [candidate] = await prepare(outcomeSpec, [input], ctx);
+  if (!candidate) throw new Error('no candidate');
+  if (hasErrors(candidate.issues)) return remember(ctx, answer('REJECTED', current, rejected(candidate, ctx).problems));
+
+  let row: RowResult;
+  try {
+    row = await ctx.db.$transaction(async (tx) => {
+      const [result] = await writeChunk(outcomeSpec, tx as Db, ctx, [candidate]);
+      const sync = fromRowResult(result as RowResult, answer, ctx);
+      await (tx as Db).appliedMutation.create({ data: { id: write.clientMutationId, userId: ctx.userId, kind: KIND, result: serialize(sync) } });
+      return result as RowResult;
+    });
+  } catch (error) {
+    if (error instanceof RefusedWrite) return remember(ctx, answer('REJECTED', current, [describeIssue(error.issue, ctx.locale)]));
+    const field = uniqueViolation(error);
+    if (field === null) throw error;
+    // The same id sent twice at once: the other request stored it first.
+    const replay = await storedResult(ctx.db, write.clientMutationId);
+    if (replay) return replay;
+    // Someone else created this student's outcome between our read and our write.
+    const now = await ctx.db.outcome.findUnique({ where: { driveId_studentId: { driveId: write.driveId, studentId: write.studentId } } });
+    return remember(ctx, answer('CONFLICT', now, [conflictProblem(ctx)]));
+  }
+  if (row.status === 'CREATED' || row.status === 'UPDATED') await outcomeSpec.committed?.([{ before: candidate.existing, after: row.row }], ctx);
+  return fromRowResult(row, answer, ctx);
+}
+
+function fromRowResult(result: RowResult, answer: (s: SyncStatus, o: Outcome | null, p?: FieldProblem[]) => SyncResult, ctx: Context): SyncResult {
+  const outcome = result.row as unknown as Outcome | null;
+  switch (result.status) {
+    case 'CREATED':
+    case 'UPDATED':
+      return answer('APPLIED', outcome);
+    case 'UNCHANGED':
+      return answer('UNCHANGED', outcome);
+    case 'CONFLICT':
+      return answer('CONFLICT', outcome, [conflictProblem(ctx)]);
+    default:
+      return answer('REJECTED', outcome, result.problems);
+  }
+}
+
+function conflictProblem(ctx: Context): FieldProblem {
+  return describeIssue({ field: 'version', code: 'SYNC_CONFLICT', severity: 'error' } satisfies FieldIssue, ctx.locale);
+}
+
+/** Stores an answer that wrote nothing (conflict, refusal), so a replay gets the same answer. */
+async function remember(ctx: Context, result: SyncResult): Promise<SyncResult> {
+  try {
+    await ctx.db.appliedMutation.create({ data: { id: result.clientMutationId, userId: ctx.userId, kind: KIND, result: serialize(result) } });
+    return result;
+  } catch (error) {
+    if (uniqueViolation(error) === null) throw error;
+    return (await storedResult(ctx.db, result.clientMutationId)) ?? result;
+  }
+}
+
+const serialize = (result: SyncResult) => JSON.stringify({ ...result, replayed: undefined });
+
+const DATE_FIELDS = ['recordedAt', 'printedAt', 'ikdActivatedAt', 'createdAt', 'updatedAt'] as const;
+
+async function storedResult(db: Db, clientMutationId: string): Promise<SyncResult | null> {
+  const applied = await db.appliedMutation.findUnique({ where: { id: clientMutationId } });
+  if (!applied?.result) return null;
+  const result = JSON.parse(applied.result) as SyncResult;
+  if (result.outcome) {
+    const outcome = result.outcome as unknown as Record<string, unknown>;
+    for (const field of DATE_FIELDS) if (typeof outcome[field] === 'string') outcome[field] = new Date(outcome[field] as string);
+  }
+  return { ...result, replayed: true };
+}
