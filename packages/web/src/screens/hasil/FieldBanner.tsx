@@ -5,7 +5,7 @@ import { fieldState, syncNow } from './field.ts';
 
 export function FieldBanner() {
   const count = () => fieldState.pending().length;
-  const tone = () => (!fieldState.online() ? 'offline' : count() > 0 ? 'waiting' : 'synced');
+  const tone = () => (!fieldState.online() ? 'offline' : fieldState.conflicts().length > 0 ? 'conflict' : count() > 0 ? 'waiting' : 'synced');
   const text = () => {
     if (!fieldState.online()) return count() > 0 ? t('field.offline', { count: count() }) : t('field.offlineNone');
     if (count() > 0) return fieldState.syncing() ? t('field.syncing', { count: count() }) : t('field.waiting', { count: count() });

@@ -133,9 +133,17 @@ function RecordingSheet(props: { visitId: string; onPick(visitId: string): void 
   });
   onCleanup(stop);
 
+  // Unchanged rows keep their object, so the grid redraws only the rows that changed.
+  let previous = new Map<string, SheetRow>();
   const rows = createMemo(() => {
     const s = sheet();
-    return s ? sheetRows(s, fieldState.pending(), fieldState.conflicts(), fieldState.refusals()) : [];
+    const next = s ? sheetRows(s, fieldState.pending(), fieldState.conflicts(), fieldState.refusals()) : [];
+    const stable = next.map((row) => {
+      const old = previous.get(row.id);
+      return old && sameRow(old, row) ? old : row;
+    });
+    previous = new Map(stable.map((row) => [row.id, row]));
+    return stable;
   });
   const left = () => {
     const s = sheet();
@@ -166,23 +174,27 @@ function RecordingSheet(props: { visitId: string; onPick(visitId: string): void 
 
   const onKey = (e: CellKeyDownEvent<SheetRow>) => {
     const event = e.event as KeyboardEvent | undefined;
-    const row = e.data;
-    if (!event || !row || e.rowIndex === null || event.ctrlKey || event.metaKey || event.altKey) return;
-    const colId = e.column.getColId();
+    // The grid's focused cell, not the event's: browser focus can trail a fast typist by a key.
+    const focused = api?.getFocusedCell();
+    if (!event || !focused || event.ctrlKey || event.metaKey || event.altKey) return;
+    const row = api?.getDisplayedRowAtIndex(focused.rowIndex)?.data;
+    if (!row) return;
+    const colId = focused.column.getColId();
+    const rowIndex = focused.rowIndex;
     if (colId === 'notes') return; // typing goes to the notes editor
     const key = event.key.toLowerCase();
     const status = OUTCOME_KEYS[key];
     if (status) {
       event.preventDefault();
       if (row.status !== status) change(row, { status });
-      moveDown(e.rowIndex, colId);
+      moveDown(rowIndex, colId);
     } else if (key === ' ' || key === 'p' || key === 'i') {
       event.preventDefault();
       const ikd = key === 'i' || (key === ' ' && colId === 'ikd');
       change(row, ikd ? { ikdActivated: !row.ikd } : { printed: !row.printed });
     } else if (event.key === 'Enter') {
       event.preventDefault();
-      moveDown(e.rowIndex, colId);
+      moveDown(rowIndex, colId);
     }
   };
 
@@ -194,7 +206,7 @@ function RecordingSheet(props: { visitId: string; onPick(visitId: string): void 
   const stateClass = (row: SheetRow | undefined, col: string) => (cellState(row, col) ? ' jg-error' : '');
 
   const columns = (): ColDef<SheetRow>[] => [
-    { colId: 'no', field: 'no', headerName: t('hasil.col.no'), width: 62, cellClass: 'jg-readonly' },
+    { colId: 'no', field: 'no', headerName: t('hasil.col.no'), width: 62, pinned: 'left', cellClass: 'jg-readonly' },
     { colId: 'name', field: 'name', headerName: t('col.name'), width: 230, pinned: 'left' },
     { colId: 'className', field: 'className', headerName: t('col.className'), width: 120 },
     { colId: 'nik', field: 'nikMasked', headerName: t('col.nik'), width: 165, cellClass: 'jg-readonly mono' },
@@ -345,6 +357,10 @@ function RecordingSheet(props: { visitId: string; onPick(visitId: string): void 
       <div class="hasil-grid" ref={container} role="grid" aria-label={t('hasil.title')} data-testid="hasil-grid" />
     </>
   );
+}
+
+function sameRow(a: SheetRow, b: SheetRow): boolean {
+  return a.student === b.student && a.no === b.no && a.status === b.status && a.printed === b.printed && a.ikd === b.ikd && a.notes === b.notes && a.baseVersion === b.baseVersion && a.sync === b.sync && a.message === b.message;
 }
 
 function describeSet(set: OutcomeSet): string {

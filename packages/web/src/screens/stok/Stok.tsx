@@ -2,7 +2,7 @@
 // with a running balance (prints summed per day), and forms to record a movement and to set the
 // alert threshold.
 import { createResource, createSignal, For, Show } from 'solid-js';
-import { formatDateId, STOCK_MOVEMENT_KINDS, validateStockMovement, formatMessage, fieldLabel } from '@jemput/core';
+import { fieldLabel, formatDateId, formatMessage, parseDateInput, STOCK_MOVEMENT_KINDS, validateStockMovement } from '@jemput/core';
 import { request } from '../../api/client.ts';
 import { locale, t } from '../../i18n/locale.ts';
 import { formatNumber } from '../../i18n/dictionary.ts';
@@ -32,7 +32,7 @@ export default function Stok() {
   const [stock, { refetch }] = createResource(async () => (await request<{ blankStock: Stock | null }>(STOCK, {})).blankStock);
   const [kind, setKind] = createSignal<(typeof MANUAL_KINDS)[number]>('RECEIVED');
   const [quantity, setQuantity] = createSignal('');
-  const [date, setDate] = createSignal(todayInJakarta());
+  const [date, setDate] = createSignal(formatDateId(todayInJakarta()));
   const [notes, setNotes] = createSignal('');
   const [message, setMessage] = createSignal<{ tone: 'error' | 'ok'; text: string } | null>(null);
   const [threshold, setThreshold] = createSignal<string | null>(null);
@@ -40,7 +40,8 @@ export default function Stok() {
 
   const addMovement = async (e: Event) => {
     e.preventDefault();
-    const input = { kind: kind(), quantity: Number(quantity().replace(/\./g, '')), date: date(), notes: notes().trim() || null };
+    // Quantities as typed in Indonesian (1.200), dates as dd/mm/yyyy (or yyyy-mm-dd).
+    const input = { kind: kind(), quantity: Number(quantity().replace(/\./g, '')), date: parseDateInput(date().trim()) ?? date().trim(), notes: notes().trim() || null };
     const issues = validateStockMovement(input, 'create', { today: todayInJakarta() }).filter((i) => i.severity === 'error');
     if (issues.length) {
       setMessage({ tone: 'error', text: issues.map((i) => formatMessage({ code: i.code, params: { field: fieldLabel(i.field, locale()), ...i.params } }, locale())).join('; ') });
@@ -133,7 +134,7 @@ export default function Stok() {
           {t('stock.quantity')} <input type="text" inputmode="numeric" size="8" value={quantity()} onInput={(e) => setQuantity(e.currentTarget.value)} data-testid="stock-quantity" />
         </label>
         <label>
-          {t('stock.date')} <input type="date" value={date()} max={todayInJakarta()} onInput={(e) => setDate(e.currentTarget.value)} />
+          {t('stock.date')} <input type="text" size="10" placeholder="dd/mm/yyyy" value={date()} onInput={(e) => setDate(e.currentTarget.value)} data-testid="stock-date" />
         </label>
         <label class="grow">
           {t('stock.notes')} <input type="text" value={notes()} onInput={(e) => setNotes(e.currentTarget.value)} data-testid="stock-notes" />
