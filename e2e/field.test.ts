@@ -188,6 +188,8 @@ describe.skipIf(!chromiumAvailable)('field mode in Chromium: offline recording, 
 
     await focusCell(other, row, 'status');
     await other.keyboard.press('g'); // failed, by the colleague, online
+    const status = async () => (await outcomesOfSchool(app.base, visit.drive.id, visit.school.id)).edges.find((e) => e.node.studentId === student.id)?.node.status;
+    await expect.poll(status, { timeout: 20_000 }).toBe('FAILED');
     await expect.poll(() => banner(other).textContent(), { timeout: 20_000 }).toContain('Semua perubahan tersinkron');
 
     await officer.context.setOffline(false);
@@ -198,7 +200,6 @@ describe.skipIf(!chromiumAvailable)('field mode in Chromium: offline recording, 
     expect(await card.locator('[data-testid=conflict-theirs]').textContent()).toBe('Gagal (biometrik/teknis)');
     expect(await cell(page, row, 'sync').textContent()).toBe('bentrok');
     await screenshot(page, 'field-5-conflict');
-    const status = async () => (await outcomesOfSchool(app.base, visit.drive.id, visit.school.id)).edges.find((e) => e.node.studentId === student.id)?.node.status;
     expect(await status()).toBe('FAILED'); // nothing overwritten yet
 
     await card.locator('[data-testid=keep-mine]').click();
@@ -206,6 +207,43 @@ describe.skipIf(!chromiumAvailable)('field mode in Chromium: offline recording, 
     await expect.poll(() => page.locator('[data-testid=conflict]').count()).toBe(0);
     await expect.poll(() => cell(page, row, 'status').textContent()).toBe('Menolak');
     expect([...officer.errors, ...colleague.errors]).toEqual([]);
+  });
+
+  it('sends an offline chain of changes to one student (recorded, printed, IKD, a note) without conflicting with itself', async () => {
+    const page = officer.page;
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta' }).format(new Date());
+    const row = students.findIndex((s, i) => i > 31 && eligibility(s, visit.drive.electionDate, today).printableNow);
+    expect(row).toBeGreaterThan(31);
+    const usedBefore = await gql<{ blankStock: { balance: number } }>(app.base, '{ blankStock { balance } }');
+    await officer.context.setOffline(true);
+    await focusCell(page, row, 'status');
+    await page.keyboard.press('r');
+    await focusCell(page, row, 'printed');
+    await page.keyboard.press(' ');
+    await focusCell(page, row, 'ikd');
+    await page.keyboard.press(' ');
+    await cell(page, row, 'notes').dblclick();
+    const input = page.locator('.ag-cell-inline-editing input');
+    await input.waitFor();
+    await input.fill('IKD lewat HP orang tua');
+    await input.press('Enter');
+    await expect.poll(() => banner(page).textContent()).toContain('Offline — 4 perubahan menunggu sinkron');
+    expect(await cell(page, row, 'printed').textContent()).toBe('✓');
+    expect(await cell(page, row, 'ikd').textContent()).toBe('✓');
+    await officer.context.setOffline(false);
+    await expect.poll(() => banner(page).textContent(), { timeout: 20_000 }).toContain('Semua perubahan tersinkron');
+    expect(await page.locator('[data-testid=conflict]').count()).toBe(0);
+    const outcome = (await gql<{ student: { outcome: { status: string; version: number; printedAt: string | null; ikdActivatedAt: string | null; notes: string | null } } }>(
+      app.base,
+      `query ($id: ID!, $d: ID!) { student(id: $id) { outcome(driveId: $d) { status version printedAt ikdActivatedAt notes } } }`,
+      { id: students[row]!.id, d: visit.drive.id },
+    )).student.outcome;
+    expect(outcome).toMatchObject({ status: 'RECORDED', version: 4, notes: 'IKD lewat HP orang tua' });
+    expect(outcome?.printedAt).not.toBeNull();
+    expect(outcome?.ikdActivatedAt).not.toBeNull();
+    const usedAfter = await gql<{ blankStock: { balance: number } }>(app.base, '{ blankStock { balance } }');
+    expect(usedAfter.blankStock.balance).toBe(usedBefore.blankStock.balance - 1);
+    expect(officer.errors).toEqual([]);
   });
 
   it('refuses printing when the blank cards are at zero, on the cell, and the Stok screen says so', async () => {

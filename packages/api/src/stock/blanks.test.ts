@@ -102,19 +102,20 @@ describeOnEachDatabase('blank cards used by printing', (api: () => TestApi) => {
   });
 
   it('shows the ledger with running balances, prints summed per day, and the alerts', async () => {
-    await move('SPOILED', 1, 'Rusak saat dicetak');
     await move('RECEIVED', 10);
+    await move('SPOILED', 1, 'Rusak saat dicetak');
     const stock = (await api().data(STOCK)).blankStock;
     expect(stock.balance).toBe(9);
-    // Newest first: received 10, spoiled 1, prints of the day (4), correction +1, received 3.
-    expect(stock.ledger.map((l: { kind: string; delta: number; balance: number }) => [l.kind, l.delta, l.balance])).toEqual([
-      ['USED', -4, 9],
-      ['RECEIVED', 10, 13],
-      ['SPOILED', -1, 3],
-      ['CORRECTION', 1, 4],
-      ['RECEIVED', 3, 3],
+    // Newest first, prints summed per run between the other movements of the day.
+    expect(stock.ledger.map((l: { kind: string; delta: number; prints: number | null; balance: number }) => [l.kind, l.delta, l.prints, l.balance])).toEqual([
+      ['SPOILED', -1, null, 9],
+      ['RECEIVED', 10, null, 10],
+      ['USED', -1, 1, 0],
+      ['CORRECTION', 1, null, 1],
+      ['USED', -3, 3, 0],
+      ['RECEIVED', 3, null, 3],
     ]);
-    expect(stock.ledger[0]).toMatchObject({ id: 'printed:2024-10-01', prints: 4 });
+    expect(stock.ledger[2]).toMatchObject({ id: 'printed:2024-10-01:2', date: '2024-10-01' });
     expect(stock).toMatchObject({ threshold: 500, usedLast7Days: 4, electionDate: '2024-11-27', daysToElection: 57 });
     // 9 blanks at 4 a week: runway 15 days, election in 57.
     expect(stock.runwayDays).toBe(15);

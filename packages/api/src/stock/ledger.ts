@@ -23,7 +23,7 @@ type BlankStock = {
 
 const LedgerLineRef = builder.objectRef<LedgerLine>('StockLedgerLine').implement({
   fields: (t) => ({
-    id: t.exposeID('id', { description: 'The movement, or "printed:<date>" for a day of prints.' }),
+    id: t.exposeID('id', { description: 'The movement, or "printed:<date>:<run>" for a run of prints.' }),
     date: t.expose('date', { type: 'Date' }),
     kind: t.expose('kind', { type: StockMovementKindEnum }),
     quantity: t.exposeInt('quantity'),
@@ -71,21 +71,49 @@ async function blankStock(ctx: Context, officeId: string): Promise<BlankStock> {
   return { officeId, ...summary, threshold: office.blankStockThreshold, electionDate: nextDrive?.electionDate ?? null, daysToElection, alerts };
 }
 
-/** Ledger lines oldest → newest with running balances, returned newest first. O(days + manual movements). */
+/**
+ * Ledger lines oldest → newest with running balances, returned newest first. Prints are summed
+ * into one line per run: all of a day's prints, or, on a day that also has other movements, the
+ * prints between two of them — so every balance shown is one the stock really had.
+ * O(days + other movements), plus the prints of days that have other movements.
+ */
 async function ledger(ctx: Context, officeId: string): Promise<LedgerLine[]> {
+  const printed = { officeId, kind: 'USED' as const, outcomeId: { not: null } };
   const [printDays, movements] = await Promise.all([
-    ctx.db.blankStockMovement.groupBy({ by: ['date'], where: { officeId, kind: 'USED', outcomeId: { not: null } }, _sum: { quantity: true }, _count: { _all: true }, _max: { createdAt: true } }),
+    ctx.db.blankStockMovement.groupBy({ by: ['date'], where: printed, _sum: { quantity: true }, _count: { _all: true }, _max: { createdAt: true } }),
     ctx.db.blankStockMovement.findMany({ where: { officeId, OR: [{ kind: { not: 'USED' } }, { outcomeId: null }] } }),
   ]);
-  const lines: Omit<LedgerLine, 'balance'>[] = [
-    ...movements.map((m) => ({ id: m.id, date: m.date, kind: m.kind, quantity: m.quantity, delta: stockDelta(m.kind, m.quantity), notes: m.notes, prints: null, createdAt: m.createdAt })),
-    ...printDays.map((d) => {
-      const quantity = d._sum.quantity ?? 0;
-      return { id: `printed:${d.date}`, date: d.date, kind: 'USED' as const, quantity, delta: -quantity, notes: null, prints: d._count._all, createdAt: d._max.createdAt ?? new Date(0) };
-    }),
-  ];
-  // A day's prints come after the day's other movements: blanks received in the morning are printed on.
-  lines.sort((a, b) => a.date.localeCompare(b.date) || (a.prints === null ? 0 : 1) - (b.prints === null ? 0 : 1) || a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id));
+  type Unbalanced = Omit<LedgerLine, 'balance'>;
+  const lines: Unbalanced[] = movements.map((m) => ({ id: m.id, date: m.date, kind: m.kind, quantity: m.quantity, delta: stockDelta(m.kind, m.quantity), notes: m.notes, prints: null, createdAt: m.createdAt }));
+  const printRun = (date: string, index: number, quantity: number, count: number, createdAt: Date): Unbalanced => ({
+    id: `printed:${date}:${index}`,
+    date,
+    kind: 'USED',
+    quantity,
+    delta: -quantity,
+    notes: null,
+    prints: count,
+    createdAt,
+  });
+  const mixedDays = new Set(movements.map((m) => m.date));
+  for (const day of printDays) {
+    if (!mixedDays.has(day.date)) lines.push(printRun(day.date, 0, day._sum.quantity ?? 0, day._count._all, day._max.createdAt ?? new Date(0)));
+  }
+  const mixed = printDays.filter((d) => mixedDays.has(d.date)).map((d) => d.date);
+  if (mixed.length) {
+    const prints = await ctx.db.blankStockMovement.findMany({ where: { ...printed, date: { in: mixed } }, select: { date: true, quantity: true, createdAt: true }, orderBy: { createdAt: 'asc' } });
+    for (const date of mixed) {
+      const boundaries = movements.filter((m) => m.date === date).map((m) => m.createdAt.getTime()).sort((a, b) => a - b);
+      const runs = new Map<number, { quantity: number; count: number; last: Date }>();
+      for (const p of prints.filter((x) => x.date === date)) {
+        const run = boundaries.filter((b) => b <= p.createdAt.getTime()).length;
+        const r = runs.get(run) ?? { quantity: 0, count: 0, last: p.createdAt };
+        runs.set(run, { quantity: r.quantity + p.quantity, count: r.count + 1, last: p.createdAt });
+      }
+      for (const [run, r] of runs) lines.push(printRun(date, run, r.quantity, r.count, r.last));
+    }
+  }
+  lines.sort((a, b) => a.date.localeCompare(b.date) || a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id));
   return runningBalances(lines).reverse();
 }
 

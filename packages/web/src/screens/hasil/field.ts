@@ -1,13 +1,14 @@
 // The field app's sync engine, one per page: the IndexedDB outbox, the online state, and the
 // counts the banner shows. The queue is sent on app start, when the browser says it is online
-// again, after each change (when online), and every 20 s while something waits.
+// again, after each change (when online), and then again after 1, 2, 5, 10 and every 20 s while something waits.
 import { createRoot, createSignal } from 'solid-js';
 import { newId } from '../../util.ts';
 import { sendWrites } from './api.ts';
 import { IdbQueueStore } from './idb-store.ts';
 import { resolveConflict, syncQueue, type Conflict, type OutcomeSet, type QueuedWrite, type Refusal, type SyncAnswer } from './queue.ts';
 
-const RETRY_MS = 20_000;
+/** Retries while something waits: soon after a failure (the network often needs a moment after "online"), then less often. */
+const RETRY_MS = [1_000, 2_000, 5_000, 10_000, 20_000];
 
 export const fieldStore = new IdbQueueStore();
 
@@ -39,6 +40,7 @@ export async function refreshField(): Promise<void> {
 }
 
 let timer: ReturnType<typeof setTimeout> | undefined;
+let failures = 0;
 
 /** Sends what waits; quiet when the server cannot be reached (the banner says offline). */
 export async function syncNow(): Promise<void> {
@@ -52,13 +54,14 @@ export async function syncNow(): Promise<void> {
       },
     });
     state.setOnline(!report.unreachable && navigator.onLine);
+    failures = report.unreachable ? failures + 1 : 0;
     if (!report.unreachable) state.setLastSync(new Date());
   } catch (error) {
     console.warn(`Jemput: sync stopped: ${(error as Error).message}`);
   } finally {
     state.setSyncing(false);
     await refreshField();
-    if (state.pending().length > 0) timer = setTimeout(() => void syncNow(), RETRY_MS);
+    if (state.pending().length > 0) timer = setTimeout(() => void syncNow(), RETRY_MS[Math.min(failures, RETRY_MS.length - 1)]);
   }
 }
 
@@ -88,6 +91,7 @@ export function startFieldSync(): void {
   started = true;
   window.addEventListener('online', () => {
     state.setOnline(true);
+    failures = 0;
     void syncNow();
   });
   window.addEventListener('offline', () => state.setOnline(false));
