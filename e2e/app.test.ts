@@ -260,14 +260,14 @@ describe.skipIf(!chromiumAvailable)('the Jemput PWA in Chromium', () => {
     await focusCell(page, 1, 'nik');
     await expect.poll(() => page.locator('[data-testid=cell-problem]').textContent()).toBe('NIK must be 16 digits (found 5)');
     await expect.poll(() => page.locator('[data-testid=students-count]').textContent()).toBe('12,000 students');
-    expect(await page.locator('nav a').allTextContents()).toEqual(['Schools', 'Students', 'Drives', 'Visits', 'Outcomes', 'Dashboard']);
+    expect(await page.locator('nav a').allTextContents()).toEqual(['Schools', 'Students', 'Drives', 'Visits', 'Outcomes', 'Dashboard', 'Stock']);
     await screenshot(page, 'students-en');
     await page.getByRole('button', { name: 'Bahasa Indonesia' }).click();
     await expect.poll(() => page.locator('[data-testid=students-count]').textContent()).toBe('12.000 siswa');
   });
 
   it('shows the screens not built yet as "segera hadir"', async () => {
-    for (const screen of ['sekolah', 'drive', 'kunjungan', 'hasil', 'dasbor']) {
+    for (const screen of ['sekolah', 'drive', 'kunjungan', 'dasbor']) {
       await page.locator(`nav a[data-screen=${screen}]`).click();
       await expect.poll(() => page.locator('.soon-badge').textContent()).toBe('Segera hadir');
       expect(new URL(page.url()).pathname).toBe(`/${screen}`);
