@@ -94,6 +94,19 @@ describeOnEachDatabase('syncOutcomes: the offline queue replayed', (api: () => T
     expect(await api().db.outcome.count({ where: { driveId, studentId } })).toBe(0);
   });
 
+  it('prints as many of one call\'s writes as there are blanks, in order, and refuses the rest', async () => {
+    const { db, officeId } = api();
+    const balance = async () => (await api().data('{ blankStock { balance } }')).blankStock.balance as number;
+    const three = [students[35], students[36], students[37]] as string[];
+    const recorded = await sync(three.map((s) => write(s, null, { status: 'RECORDED' })));
+    await db.blankStockMovement.create({ data: { officeId, kind: 'CORRECTION', quantity: 2 - (await balance()), date: TEST_TODAY } });
+    const prints = await sync(three.map((s, i) => write(s, recorded[i].outcome.version, { printed: true })));
+    expect(prints.map((r) => r.status)).toEqual(['APPLIED', 'APPLIED', 'REJECTED']);
+    expect(prints[2].problems[0].code).toBe('STOCK_EMPTY');
+    expect(await balance()).toBe(0);
+    expect(await db.outcome.count({ where: { studentId: { in: three }, printedAt: { not: null } } })).toBe(2);
+  });
+
   it('refuses printing when the blanks ran out while the officer was offline', async () => {
     const { db, officeId } = api();
     const balance = async () => (await api().data('{ blankStock { balance } }')).blankStock.balance as number;

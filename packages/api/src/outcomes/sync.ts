@@ -92,30 +92,42 @@ builder.mutationFields((t) => ({
           extensions: { code: 'BATCH_TOO_LARGE', http: { status: 400 } },
         });
       }
-      const results: SyncResult[] = [];
-      for (const write of args.writes) results.push(await syncOutcomeWrite(write as OutcomeWrite, ctx));
-      return results;
+      return syncOutcomeWrites(args.writes as OutcomeWrite[], ctx);
     },
   }),
 }));
 
-/** Applies one queued write exactly once (see the file comment). */
-export async function syncOutcomeWrite(write: OutcomeWrite, ctx: Context): Promise<SyncResult> {
-  const stored = await storedResult(ctx.db, write.clientMutationId);
-  if (stored) return stored;
+const pairKey = (w: { driveId: string; studentId: string }) => `${w.driveId}|${w.studentId}`;
+
+/**
+ * Applies writes in order, each exactly once. Consecutive writes of different students (and ids
+ * not repeated) form a segment that is checked with one set of queries and written in one
+ * transaction — what keeps a queue of hundreds of writes quick on SQLite, where every commit
+ * waits for the disk. A segment whose transaction fails (a print past the last blank, two
+ * officers creating the same outcome at once) is redone one write per transaction, in order.
+ */
+export async function syncOutcomeWrites(writes: OutcomeWrite[], ctx: Context): Promise<SyncResult[]> {
+  const results: SyncResult[] = [];
+  for (let start = 0; start < writes.length; ) {
+    const pairs = new Set<string>();
+    const ids = new Set<string>();
+    let end = start;
+    while (end < writes.length && !pairs.has(pairKey(writes[end]!)) && !ids.has(writes[end]!.clientMutationId)) {
+      pairs.add(pairKey(writes[end]!));
+      ids.add(writes[end]!.clientMutationId);
+      end += 1;
+    }
+    results.push(...(await syncSegment(writes.slice(start, end), ctx)));
+    start = end;
+  }
+  return results;
+}
+
+type Planned = { write: OutcomeWrite; answer: (s: SyncStatus, o: Outcome | null, p?: FieldProblem[]) => SyncResult; current: Outcome | null; input: RowInput };
+
+function plan(write: OutcomeWrite, current: Outcome | null): Planned {
   const mine: Mine = { status: write.status ?? null, printed: write.printed ?? null, ikdActivated: write.ikdActivated ?? null, notes: write.notes ?? null };
-  const answer = (status: SyncStatus, outcome: Outcome | null, problems: FieldProblem[] = []): SyncResult => ({
-    clientMutationId: write.clientMutationId,
-    status,
-    replayed: false,
-    outcome,
-    mine,
-    problems,
-  });
-
-  const current = await ctx.db.outcome.findUnique({ where: { driveId_studentId: { driveId: write.driveId, studentId: write.studentId } } });
-  if ((current?.version ?? null) !== (write.baseVersion ?? null)) return remember(ctx, answer('CONFLICT', current, [conflictProblem(ctx)]));
-
+  const answer = (status: SyncStatus, outcome: Outcome | null, problems: FieldProblem[] = []): SyncResult => ({ clientMutationId: write.clientMutationId, status, replayed: false, outcome, mine, problems });
   const now = new Date();
   const at = write.at && write.at < now ? write.at : now;
   const patch: Record<string, unknown> = {};
@@ -128,6 +140,70 @@ export async function syncOutcomeWrite(write: OutcomeWrite, ctx: Context): Promi
   const input: RowInput = current
     ? { ...patch, id: current.id, version: current.version }
     : { ...patch, id: randomUUID(), driveId: write.driveId, studentId: write.studentId };
+  return { write, answer, current, input };
+}
+
+const stale = (write: OutcomeWrite, current: Outcome | null) => (current?.version ?? null) !== (write.baseVersion ?? null);
+
+/** Writes of different students, ids not repeated: checked together, written in one transaction. */
+async function syncSegment(writes: OutcomeWrite[], ctx: Context): Promise<SyncResult[]> {
+  const stored = await ctx.db.appliedMutation.findMany({ where: { id: { in: writes.map((w) => w.clientMutationId) } } });
+  const storedById = new Map(stored.map((a) => [a.id, a]));
+  const fresh = writes.filter((w) => !storedById.has(w.clientMutationId));
+  const currents = fresh.length
+    ? // Two IN lists, not an OR per pair: SQLite limits the depth of an expression tree.
+      await ctx.db.outcome.findMany({ where: { studentId: { in: [...new Set(fresh.map((w) => w.studentId))] }, driveId: { in: [...new Set(fresh.map((w) => w.driveId))] } } })
+    : [];
+  const currentOf = new Map(currents.map((o) => [pairKey(o), o]));
+  const answers = new Map<string, SyncResult>();
+  const toWrite: Planned[] = [];
+  for (const write of fresh) {
+    const p = plan(write, currentOf.get(pairKey(write)) ?? null);
+    if (stale(write, p.current)) answers.set(write.clientMutationId, p.answer('CONFLICT', p.current, [conflictProblem(ctx)]));
+    else toWrite.push(p);
+  }
+  const candidates = toWrite.length ? await prepare(outcomeSpec, toWrite.map((p) => p.input), ctx) : [];
+  const valid: { planned: Planned; candidate: (typeof candidates)[number] }[] = [];
+  candidates.forEach((candidate, i) => {
+    const planned = toWrite[i]!;
+    if (hasErrors(candidate.issues)) answers.set(planned.write.clientMutationId, planned.answer('REJECTED', planned.current, rejected(candidate, ctx).problems));
+    else valid.push({ planned, candidate });
+  });
+  let rows: RowResult[] = [];
+  try {
+    rows = await ctx.db.$transaction(
+      async (tx) => {
+        const written = valid.length ? await writeChunk(outcomeSpec, tx as Db, ctx, valid.map((v) => v.candidate)) : [];
+        const byIndex = new Map(written.map((r) => [r.index, r]));
+        for (const { planned, candidate } of valid) answers.set(planned.write.clientMutationId, fromRowResult(byIndex.get(candidate.index) as RowResult, planned.answer, ctx));
+        const data = [...answers.values()].map((a) => ({ id: a.clientMutationId, userId: ctx.userId, kind: KIND, result: serialize(a) }));
+        if (data.length) await (tx as Db).appliedMutation.createMany({ data });
+        return written;
+      },
+      { timeout: 60_000 },
+    );
+  } catch (error) {
+    if (!(error instanceof RefusedWrite) && uniqueViolation(error) === null) throw error;
+    const results: SyncResult[] = [];
+    for (const write of writes) results.push(await syncOutcomeWrite(write, ctx));
+    return results;
+  }
+  const before = new Map(valid.map((v) => [v.candidate.index, v.candidate.existing]));
+  const changed = rows.filter((r) => r.status === 'CREATED' || r.status === 'UPDATED').map((r) => ({ before: before.get(r.index) ?? null, after: r.row }));
+  if (changed.length) await outcomeSpec.committed?.(changed, ctx);
+  return writes.map((w) => {
+    const first = storedById.get(w.clientMutationId);
+    return first?.result ? revive(first.result) : (answers.get(w.clientMutationId) as SyncResult);
+  });
+}
+
+/** Applies one queued write exactly once, in its own transaction (see the file comment). */
+export async function syncOutcomeWrite(write: OutcomeWrite, ctx: Context): Promise<SyncResult> {
+  const stored = await storedResult(ctx.db, write.clientMutationId);
+  if (stored) return stored;
+  const current = await ctx.db.outcome.findUnique({ where: { driveId_studentId: { driveId: write.driveId, studentId: write.studentId } } });
+  const { answer, input } = plan(write, current);
+  if (stale(write, current)) return remember(ctx, answer('CONFLICT', current, [conflictProblem(ctx)]));
 
   const [candidate] = await prepare(outcomeSpec, [input], ctx);
   if (!candidate) throw new Error('no candidate');
@@ -192,8 +268,12 @@ const DATE_FIELDS = ['recordedAt', 'printedAt', 'ikdActivatedAt', 'createdAt', '
 
 async function storedResult(db: Db, clientMutationId: string): Promise<SyncResult | null> {
   const applied = await db.appliedMutation.findUnique({ where: { id: clientMutationId } });
-  if (!applied?.result) return null;
-  const result = JSON.parse(applied.result) as SyncResult;
+  return applied?.result ? revive(applied.result) : null;
+}
+
+/** A stored first answer, as sent again on a replay. */
+function revive(json: string): SyncResult {
+  const result = JSON.parse(json) as SyncResult;
   if (result.outcome) {
     const outcome = result.outcome as unknown as Record<string, unknown>;
     for (const field of DATE_FIELDS) if (typeof outcome[field] === 'string') outcome[field] = new Date(outcome[field] as string);
