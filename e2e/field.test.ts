@@ -112,8 +112,13 @@ describe.skipIf(!chromiumAvailable)('field mode in Chromium: offline recording, 
 
   it('records 30 outcomes offline, keeps them through closing the page, and syncs each exactly once', async () => {
     let page = officer.page;
-    await page.goto(`${app.base}/hasil/${visit.id}`);
+    // Pick the drive and the visit, as an officer does; the sheet gets its own address.
+    await page.goto(`${app.base}/hasil`);
+    await page.waitForSelector(`[data-testid=hasil-visit] option[value="${visit.id}"]`, { state: 'attached', timeout: 20_000 });
+    await screenshot(page, 'field-0-pick-visit');
+    await page.selectOption('[data-testid=hasil-visit]', visit.id);
     await waitForSheet(page);
+    expect(new URL(page.url()).pathname).toBe(`/hasil/${visit.id}`);
     // The app shell is precached and the page is controlled by the service worker: it can reopen offline.
     await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);
     await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller), { timeout: 15_000 }).toBe(true);

@@ -4,7 +4,7 @@
 import { createRoot, createSignal } from 'solid-js';
 import { newId } from '../../util.ts';
 import { sendWrites } from './api.ts';
-import { IdbQueueStore } from './idb-store.ts';
+import { IdbQueueStore, updateCachedOutcome } from './idb-store.ts';
 import { resolveConflict, syncQueue, type Conflict, type OutcomeSet, type QueuedWrite, type Refusal, type SyncAnswer } from './queue.ts';
 
 /** Retries while something waits: soon after a failure (the network often needs a moment after "online"), then less often. */
@@ -50,6 +50,8 @@ export async function syncNow(): Promise<void> {
     const report = await syncQueue(fieldStore, {
       send: sendWrites,
       onOutcome: (write, answer) => {
+        // Cached sheets follow the server even when no sheet is open (sync at app start).
+        if (answer.status !== 'REJECTED') void updateCachedOutcome(write.driveId, write.studentId, answer.outcome).catch(() => undefined);
         for (const listener of listeners) listener(write, answer);
       },
     });

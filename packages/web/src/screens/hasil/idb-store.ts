@@ -83,3 +83,16 @@ export async function loadSheet(visitId: string): Promise<Sheet | undefined> {
 export async function cachedSheets(): Promise<Pick<Sheet, 'visit' | 'savedAt'>[]> {
   return (await (await db()).getAll('sheets')).map((s) => ({ visit: s.visit, savedAt: s.savedAt }));
 }
+
+/**
+ * Puts the server's outcome of one student into every cached sheet that lists the student, so a
+ * sheet reopened offline later shows what was synced while it was closed.
+ */
+export async function updateCachedOutcome(driveId: string, studentId: string, outcome: Sheet['students'][number]['outcome']): Promise<void> {
+  const tx = (await db()).transaction('sheets', 'readwrite');
+  for (const sheet of await tx.store.getAll()) {
+    if (sheet.visit.drive.id !== driveId || !sheet.students.some((s) => s.id === studentId)) continue;
+    await tx.store.put({ ...sheet, students: sheet.students.map((s) => (s.id === studentId ? { ...s, outcome } : s)) });
+  }
+  await tx.done;
+}
