@@ -130,6 +130,11 @@ describe.skipIf(!chromiumAvailable)('field mode in Chromium: offline recording, 
     await expect.poll(() => banner(page).getAttribute('data-online')).toBe('no');
     await focusCell(page, 0, 'status');
     for (let i = 0; i < 30; i++) await page.keyboard.press('r');
+    // Each key moved down one row; Enter moves down without changing anything.
+    const focusedCell = () => page.evaluate(() => [...document.querySelectorAll('.hasil-grid .ag-cell-focus')].map((c) => `${c.closest('.ag-row')?.getAttribute('row-index')}/${c.getAttribute('col-id')}`).join(','));
+    await expect.poll(focusedCell).toBe('30/status');
+    await page.keyboard.press('Enter');
+    await expect.poll(focusedCell).toBe('31/status');
     await expect.poll(() => banner(page).textContent()).toContain('Offline — 30 perubahan menunggu sinkron');
     await screenshot(page, 'field-2-offline-30-waiting');
     expect(await cell(page, 29, 'status').textContent()).toBe('Terekam');

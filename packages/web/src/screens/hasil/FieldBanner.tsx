@@ -15,6 +15,9 @@ export function FieldBanner() {
     <div class={`field-banner tone-${tone()}`} role="status" data-testid="field-banner" data-pending={count()} data-online={fieldState.online() ? 'yes' : 'no'}>
       <span class="field-dot" aria-hidden="true" />
       <span>{text()}</span>
+      <Show when={fieldState.error() && count() > 0}>
+        <span class="tone-error" data-testid="field-error">· {t('field.error', { message: fieldState.error()! })}</span>
+      </Show>
       <Show when={fieldState.conflicts().length > 0}>
         <span class="field-conflicts">· {t('field.conflicts', { count: fieldState.conflicts().length })}</span>
       </Show>

@@ -192,10 +192,8 @@ function RecordingSheet(props: { visitId: string; onPick(visitId: string): void 
       event.preventDefault();
       const ikd = key === 'i' || (key === ' ' && colId === 'ikd');
       change(row, ikd ? { ikdActivated: !row.ikd } : { printed: !row.printed });
-    } else if (event.key === 'Enter') {
-      event.preventDefault();
-      moveDown(rowIndex, colId);
     }
+    // Enter moves down by the grid's own enterNavigatesVertically.
   };
 
   /** Why the officer's last change of this cell was refused here (shown on the cell until the next change). */

@@ -19,10 +19,20 @@ const state = createRoot(() => {
   const [refusals, setRefusals] = createSignal<Refusal[]>([]);
   const [syncing, setSyncing] = createSignal(false);
   const [lastSync, setLastSync] = createSignal<Date | null>(null);
-  return { online, setOnline, pending, setPending, conflicts, setConflicts, refusals, setRefusals, syncing, setSyncing, lastSync, setLastSync };
+  const [error, setError] = createSignal<string | null>(null);
+  return { online, setOnline, pending, setPending, conflicts, setConflicts, refusals, setRefusals, syncing, setSyncing, lastSync, setLastSync, error, setError };
 });
 
-export const fieldState = { online: state.online, pending: state.pending, conflicts: state.conflicts, refusals: state.refusals, syncing: state.syncing, lastSync: state.lastSync };
+export const fieldState = {
+  online: state.online,
+  pending: state.pending,
+  conflicts: state.conflicts,
+  refusals: state.refusals,
+  syncing: state.syncing,
+  lastSync: state.lastSync,
+  /** Why the server refused the whole call (e.g. signed out); the queue is kept and retried. */
+  error: state.error,
+};
 
 const listeners = new Set<(write: QueuedWrite, answer: SyncAnswer) => void>();
 
@@ -57,9 +67,14 @@ export async function syncNow(): Promise<void> {
     });
     state.setOnline(!report.unreachable && navigator.onLine);
     failures = report.unreachable ? failures + 1 : 0;
-    if (!report.unreachable) state.setLastSync(new Date());
+    if (!report.unreachable) {
+      state.setLastSync(new Date());
+      state.setError(null);
+    }
   } catch (error) {
-    console.warn(`Jemput: sync stopped: ${(error as Error).message}`);
+    // The server answered but refused the call itself: keep the queue, say why, retry later.
+    failures += 1;
+    state.setError((error as Error).message);
   } finally {
     state.setSyncing(false);
     await refreshField();
