@@ -3,8 +3,8 @@
 // transaction as the outcome, so a queue replayed twice (lost response, restart, a second tab)
 // stores each outcome once and gets the first answer again. Writes carry the version of the
 // outcome the client last saw: if someone else changed it meanwhile the write is not applied and
-// the answer is a CONFLICT with the stored row — never last-write-wins. Writes of one call are
-// applied one by one, in the order given (the client sends its queue in the order recorded).
+// the answer is a CONFLICT with the stored row — never last-write-wins. Writes of one call take
+// effect in the order given (the client sends its queue in the order recorded).
 import { randomUUID } from 'node:crypto';
 import { formatMessage, isRecordedStatus, type FieldIssue, type OutcomeStatus } from '@jemput/core';
 import { GraphQLError } from 'graphql';
