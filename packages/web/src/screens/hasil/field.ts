@@ -84,7 +84,10 @@ export async function syncNow(): Promise<void> {
 
 /** Queues one change made by the officer and, when online, sends it right away. */
 export async function recordChange(write: Omit<QueuedWrite, 'clientMutationId' | 'at' | 'seq'> & { set: OutcomeSet }): Promise<void> {
-  await fieldStore.add({ ...write, clientMutationId: newId(), at: new Date().toISOString() });
+  const queued: QueuedWrite = { ...write, clientMutationId: newId(), at: new Date().toISOString() };
+  // Shown at once, so the next key on the same row already sees this change.
+  state.setPending([...state.pending(), queued]);
+  await fieldStore.add(queued);
   await refreshField();
   if (navigator.onLine) void syncNow();
 }
