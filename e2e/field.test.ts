@@ -131,7 +131,7 @@ describe.skipIf(!chromiumAvailable)('field mode in Chromium: offline recording, 
     await focusCell(page, 0, 'status');
     for (let i = 0; i < 30; i++) await page.keyboard.press('r');
     // Each key moved down one row; Enter moves down without changing anything.
-    const focusedCell = () => page.evaluate(() => [...document.querySelectorAll('.hasil-grid .ag-cell-focus')].map((c) => `${c.closest('.ag-row')?.getAttribute('row-index')}/${c.getAttribute('col-id')}`).join(','));
+    const focusedCell = () => page.evaluate(() => Array.from(document.querySelectorAll('.hasil-grid .ag-cell-focus')).map((c) => `${c.closest('.ag-row')?.getAttribute('row-index')}/${c.getAttribute('col-id')}`).join(','));
     await expect.poll(focusedCell).toBe('30/status');
     await page.keyboard.press('Enter');
     await expect.poll(focusedCell).toBe('31/status');
