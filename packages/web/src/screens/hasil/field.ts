@@ -109,6 +109,8 @@ let started = false;
 export function startFieldSync(): void {
   if (started || typeof window === 'undefined' || !('indexedDB' in window)) return;
   started = true;
+  // Ask the browser not to evict the outbox and cached sheets under storage pressure.
+  void navigator.storage?.persist?.().catch(() => false);
   window.addEventListener('online', () => {
     state.setOnline(true);
     failures = 0;
