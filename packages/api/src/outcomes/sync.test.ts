@@ -63,7 +63,11 @@ describeOnEachDatabase('syncOutcomes: the offline queue replayed', (api: () => T
     const [printed] = await sync([write(studentId, recorded.outcome.version, { printed: true })]);
     const [ikd] = await sync([write(studentId, printed.outcome.version, { ikdActivated: true, notes: 'IKD via HP orang tua' })]);
     expect(ikd.status).toBe('APPLIED');
-    expect(ikd.outcome).toMatchObject({ status: 'RECORDED', version: 3, notes: 'IKD via HP orang tua' });
+    expect(ikd.outcome).toMatchObject({ status: 'RECORDED', version: 3, notes: 'IKD via HP orang tua', visitId });
+    // Printed later at another visit: the recording stays with the visit that made it.
+    const otherVisit = await api().db.visit.create({ data: { driveId, schoolId: (await api().db.visit.findUniqueOrThrow({ where: { id: visitId } })).schoolId, date: '2024-10-02' } });
+    const [later] = await sync([{ ...write(studentId, ikd.outcome.version, { notes: 'kartu diambil' }), visitId: otherVisit.id }]);
+    expect(later.outcome).toMatchObject({ visitId, notes: 'kartu diambil' });
     expect(ikd.outcome.printedAt).not.toBeNull();
     expect(await api().db.blankStockMovement.count({ where: { kind: 'USED', outcomeId: ikd.outcome.id } })).toBe(1);
   });

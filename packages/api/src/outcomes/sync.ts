@@ -136,7 +136,8 @@ function plan(write: OutcomeWrite, current: Outcome | null): Planned {
   if (write.printed != null) patch.printedAt = write.printed ? (current?.printedAt ?? at) : null;
   if (write.ikdActivated != null) patch.ikdActivatedAt = write.ikdActivated ? (current?.ikdActivatedAt ?? at) : null;
   if (write.notes !== undefined && write.notes !== null) patch.notes = write.notes === '' ? null : write.notes;
-  if (write.visitId) patch.visitId = write.visitId;
+  // The visit is where the finding was made: a later print or IKD mark does not move it.
+  if (write.visitId && (!current || (write.status && write.status !== current.status))) patch.visitId = write.visitId;
   const input: RowInput = current
     ? { ...patch, id: current.id, version: current.version }
     : { ...patch, id: randomUUID(), driveId: write.driveId, studentId: write.studentId };
