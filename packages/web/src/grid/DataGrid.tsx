@@ -158,7 +158,7 @@ export function DataGrid(props: DataGridProps) {
     for (const problem of problems) {
       const column = byField.get(problem.field);
       const patch = patches.get(problem.rowId);
-      const raw = problem.raw ?? (column && patch && problem.field in patch ? formatCell(column.kind, patch[problem.field], locale()) : undefined);
+      const raw = problem.raw ?? (column && patch && problem.field in patch ? formatCell(column.kind, patch[problem.field], locale(), column.choices?.()) : undefined);
       states.set(key(problem.rowId, problem.field), { kind: problem.severity === 'error' ? 'error' : 'warning', message: () => messageFor(problem), ...(raw !== undefined ? { raw } : {}) });
     }
   };
@@ -188,7 +188,7 @@ export function DataGrid(props: DataGridProps) {
       for (const field of Object.keys(write.patch)) states.delete(key(id, field));
       const rawOf = (field: string) => {
         const column = byField.get(field);
-        return column ? formatCell(column.kind, write.patch[field], locale()) : undefined;
+        return column ? formatCell(column.kind, write.patch[field], locale(), column.choices?.()) : undefined;
       };
       switch (result.status) {
         case 'CREATED':
@@ -433,7 +433,7 @@ export function DataGrid(props: DataGridProps) {
   const editDraft = async (id: string, column: GridColumnDef, raw: string) => {
     const draft = drafts.find((d) => d.id === id);
     if (!draft) return;
-    const parsed = parseCell(column.kind, raw);
+    const parsed = parseCell(column.kind, raw, column.choices?.());
     for (const field of Object.keys(draft.patch)) states.delete(key(id, field));
     states.delete(key(id, column.field));
     if (!parsed.ok) {
@@ -525,7 +525,7 @@ export function DataGrid(props: DataGridProps) {
       const filters: Record<string, unknown> = {};
       for (const [field, model] of Object.entries(p.filterModel ?? {})) {
         const column = byField.get(field);
-        const value = column ? apiFilter(column.kind, model as AgFilter) : undefined;
+        const value = column ? apiFilter(column.kind, model as AgFilter, column.choices?.()) : undefined;
         if (value !== undefined) filters[field] = value;
       }
       lastFetch = { sort, filters };
@@ -551,8 +551,10 @@ export function DataGrid(props: DataGridProps) {
     const options =
       kind === 'date'
         ? ['equals', { displayKey: 'lessThan', displayName: t('grid.filter.before'), predicate: always }, { displayKey: 'greaterThan', displayName: t('grid.filter.after'), predicate: always }]
-        : kind === 'sex' || kind === 'boolean'
+        : kind === 'sex' || kind === 'boolean' || kind === 'integer'
           ? ['equals']
+          : kind === 'choice'
+            ? ['contains', 'equals', 'startsWith']
           : ['contains', 'equals', 'startsWith', 'blank', 'notBlank'];
     return { filterOptions: options, maxNumConditions: 1, debounceMs: 400 };
   };
@@ -706,7 +708,7 @@ export function DataGrid(props: DataGridProps) {
 
   const show = (field: string, value: unknown) => {
     const column = byField.get(field);
-    const text = column ? formatCell(column.kind, value, locale()) : String(value ?? '');
+    const text = column ? formatCell(column.kind, value, locale(), column.choices?.()) : String(value ?? '');
     return text === '' ? t('grid.empty') : text;
   };
 
