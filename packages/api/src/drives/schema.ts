@@ -1,7 +1,7 @@
 // Drives: one recording campaign per election, with its own election date.
 import { validateDrive } from '@jemput/core';
 import { builder, type Context } from '../schema/builder.ts';
-import { compactWhere, DateFilter, orderByFor, rangeWhere, sortInput, stringWhere, StringFilter } from '../common/filters.ts';
+import { compactWhere, DateFilter, IdFilter, idWhere, orderByFor, rangeWhere, sortInput, stringWhere, StringFilter } from '../common/filters.ts';
 import { registerEditableEntity } from '../common/editing-schema.ts';
 import type { EditableSpec } from '../common/editing.ts';
 import { cleanPatch } from '../common/normalize.ts';
@@ -23,6 +23,7 @@ builder.prismaObject('Drive', {
 
 const DriveFilter = builder.inputType('DriveFilter', {
   fields: (t) => ({
+    id: t.field({ type: IdFilter }),
     name: t.field({ type: StringFilter }),
     electionDate: t.field({ type: DateFilter }),
     startDate: t.field({ type: DateFilter }),
@@ -44,6 +45,7 @@ const DRIVE_ORDER = {
 function driveWhere(filter: typeof DriveFilter.$inferInput | null | undefined, ctx: Context) {
   const f = filter ?? {};
   return compactWhere({
+    id: idWhere(f.id),
     name: stringWhere(f.name, ctx),
     electionDate: rangeWhere(f.electionDate),
     startDate: rangeWhere(f.startDate),

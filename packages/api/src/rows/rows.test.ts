@@ -92,6 +92,13 @@ describeOnEachDatabase(
       await api().data(`mutation { createDrive(input: { name: "Pemilu Uji", electionDate: "2029-02-14", startDate: "2028-10-01", endDate: "2029-02-13" }) { __typename } }`);
       const drives = (await api().data(`{ drives(first: 10, sort: [{ field: NAME }], filter: { electionDate: { gte: "2029-01-01" } }) { totalCount edges { node { name } } } }`)).drives;
       expect(drives).toEqual({ totalCount: 1, edges: [{ node: { name: 'Pemilu Uji' } }] });
+      // Grids re-read rows someone else changed by id, in one query per list.
+      const ids = visits.edges.slice(0, 3).map((e: any) => e.node.id);
+      const byId = (await api().data(`query ($ids: [ID!]) { visits(first: 10, filter: { id: { in: $ids } }) { edges { node { id } } } }`, { ids })).visits;
+      expect(byId.edges.map((e: any) => e.node.id).sort()).toEqual([...ids].sort());
+      const student = (await api().data(`{ students(first: 1) { edges { node { id } } } }`)).students.edges[0].node.id;
+      const students = (await api().data(`query ($ids: [ID!]) { students(first: 10, filter: { id: { in: $ids } }) { totalCount } }`, { ids: [student] })).students;
+      expect(students.totalCount).toBe(1);
     });
 
     it('lists recordings per day for the dashboard chart, adding up to the recorded tally', async () => {

@@ -32,6 +32,7 @@ const VisitStatusFilter = enumFilterInput('VisitStatusFilter', VisitStatusEnum);
 
 const VisitFilter = builder.inputType('VisitFilter', {
   fields: (t) => ({
+    id: t.field({ type: IdFilter }),
     driveId: t.field({ type: IdFilter }),
     schoolId: t.field({ type: IdFilter }),
     date: t.field({ type: DateFilter }),
@@ -51,6 +52,7 @@ const VisitSort = sortInput('VisitSort', ['DATE', 'SCHOOL_NAME', 'STATUS', 'TEAM
 function visitWhere(filter: typeof VisitFilter.$inferInput | null | undefined, ctx: Context) {
   const f = filter ?? {};
   return compactWhere({
+    id: idWhere(f.id),
     driveId: idWhere(f.driveId),
     schoolId: idWhere(f.schoolId),
     date: rangeWhere(f.date),

@@ -10,6 +10,10 @@ import { navigate, screen, SCREENS, type Screen } from './router.ts';
 import { UpdatePrompt } from './UpdatePrompt.tsx';
 
 const Students = lazy(() => import('../screens/Students.tsx'));
+const Schools = lazy(() => import('../screens/Schools.tsx'));
+const Drives = lazy(() => import('../screens/Drives.tsx'));
+const Visits = lazy(() => import('../screens/Visits.tsx'));
+const Dashboard = lazy(() => import('../screens/Dashboard.tsx'));
 
 const LABELS: Record<Screen, MessageKey> = {
   sekolah: 'nav.schools',
@@ -49,6 +53,18 @@ export function App() {
               <Switch fallback={<ComingSoon title={t(LABELS[screen()])} />}>
                 <Match when={screen() === 'siswa'}>
                   <Students />
+                </Match>
+                <Match when={screen() === 'sekolah'}>
+                  <Schools />
+                </Match>
+                <Match when={screen() === 'drive'}>
+                  <Drives />
+                </Match>
+                <Match when={screen() === 'kunjungan'}>
+                  <Visits />
+                </Match>
+                <Match when={screen() === 'dasbor'}>
+                  <Dashboard />
                 </Match>
               </Switch>
             </Suspense>
