@@ -26,7 +26,6 @@ import { cellRange, contains, extend, extendTo, normalize, rectRows, type Cell, 
 import { parseTsv, serializeTsv } from './tsv.ts';
 import { batchFromSaved, redoWrites, undoWrites, UndoStack, type BatchWrites } from './undo.ts';
 import { loadColumnState, resetColumnState, saveColumnState } from './column-state.ts';
-import { buildCsv, csvFileName } from './csv.ts';
 import { coalesce, planLiveChanges, type RowChange } from './live.ts';
 import { subscribeLive } from '../api/live.ts';
 import { todayInJakarta } from '../util.ts';
@@ -646,6 +645,14 @@ export function DataGrid(props: DataGridProps) {
     },
     onColumnResized: (e) => e.finished && e.source !== 'api' && e.source !== 'flex' && rememberColumns(),
     onColumnMoved: (e) => e.finished && e.source !== 'api' && rememberColumns(),
+    onCellEditingStarted: (e) => {
+      editingRow = (e.data as GridRow | undefined)?.id ?? null;
+    },
+    onCellEditingStopped: () => {
+      editingRow = null;
+      // After the edit's own save (queued writes), so a conflict it gets is shown first.
+      if (deferred.length) void queued(async () => liveQueue.push(deferred.splice(0)));
+    },
     onCellFocused: (e) => {
       const column = typeof e.column === 'object' && e.column ? e.column.getColId() : null;
       if (e.rowIndex == null || !column) return;
@@ -737,6 +744,19 @@ export function DataGrid(props: DataGridProps) {
     say('grid.columnsReset');
   };
 
+  /** An empty new row below the grid, to type into; it is saved once its cells are valid. */
+  const addRow = () => {
+    const fresh = props.newRow(loadedRow(rowCount - 1));
+    drafts.push({ id: fresh.id, patch: { ...fresh.defaults } });
+    showDrafts();
+    const first = displayedColumns().find((c) => c.editable);
+    if (first) {
+      api?.ensureColumnVisible(first.field);
+      api?.setFocusedCell(drafts.length - 1, first.field, 'bottom');
+    }
+    say('grid.addRowHint');
+  };
+
   // ------------------------------------------------------------ CSV export
 
   const [exporting, setExporting] = createSignal<number | null>(null);
@@ -755,6 +775,8 @@ export function DataGrid(props: DataGridProps) {
       }
     }
     try {
+      // papaparse is loaded on the first export only: it is not needed to open a grid.
+      const { buildCsv, csvFileName } = await import('./csv.ts');
       const blob = await buildCsv(columns, pages(), locale());
       const link = document.createElement('a');
       link.href = URL.createObjectURL(blob);
@@ -773,9 +795,19 @@ export function DataGrid(props: DataGridProps) {
 
   // ------------------------------------------------------------ live rows
 
-  /** Ids the grid has loaded at some point (rows scrolled out of the cache are still "known"). */
+  // A row whose cell is being edited is not refreshed under the officer's hands: its change waits
+  // until the edit ends. If the edit is saved, it goes with the version the officer was looking
+  // at, so the server answers with a conflict (both values shown) instead of silently
+  // overwriting what the other person just wrote.
+  let editingRow: string | null = null;
+  const deferred: RowChange[] = [];
+
   const applyLive = async (changes: RowChange[]) => {
     if (!api) return;
+    if (editingRow) {
+      deferred.push(...changes.filter((c) => c.id === editingRow));
+      changes = changes.filter((c) => c.id !== editingRow);
+    }
     const plan = planLiveChanges(
       changes,
       (id) => (api?.getRowNode(id)?.data ? versions.get(id) : undefined),
@@ -856,6 +888,9 @@ export function DataGrid(props: DataGridProps) {
   return (
     <div class="datagrid">
       <div class="datagrid-tools">
+        <button type="button" class="tool" onClick={addRow} data-testid="add-row">
+          {t('grid.addRow')}
+        </button>
         <button type="button" class="tool" onClick={() => void exportCsv()} disabled={exporting() !== null} data-testid="export-csv" title={t('grid.exportTitle')}>
           {exporting() !== null ? t('grid.exporting', { count: exporting()! }) : t('grid.export')}
         </button>

@@ -59,6 +59,8 @@ const id = {
   'grid.filter.before': 'Sebelum',
   'grid.filter.after': 'Sesudah',
   // ---- Screens Sekolah, Drive, Kunjungan, Dasbor; grid export, columns, live rows (issue #4)
+  'grid.addRow': '+ Baris baru',
+  'grid.addRowHint': 'Isi baris baru di bawah; tersimpan begitu isinya lengkap dan benar',
   'grid.export': 'Ekspor CSV',
   'grid.exportTitle': 'Semua baris yang cocok dengan saringan dan urutan, untuk Excel (pemisah ;)',
   'grid.exporting': 'Mengekspor… {count} baris',
@@ -194,6 +196,8 @@ const en: Record<MessageKey, string> = {
   'grid.filter.before': 'Before',
   'grid.filter.after': 'After',
   // ---- Screens Sekolah, Drive, Kunjungan, Dasbor; grid export, columns, live rows (issue #4)
+  'grid.addRow': '+ New row',
+  'grid.addRowHint': 'Fill in the new row below; it is saved once it is complete and valid',
   'grid.export': 'Export CSV',
   'grid.exportTitle': 'Every row matching the filters and sort, for Excel (; separated)',
   'grid.exporting': 'Exporting… {count} rows',

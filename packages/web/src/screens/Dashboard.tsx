@@ -78,8 +78,8 @@ function TallyTable(props: { rows: TallyRow[]; testid: string; onPick?: (row: Ta
 
 /** Bars of recordings per day; dashed line: the pace needed from today to finish by election day; dotted: the last 7 days' pace. */
 function PaceChart(props: { days: RecordingDay[]; needed: number; pace: number }) {
-  const W = 720;
-  const H = 220;
+  const W = 960;
+  const H = 260;
   const pad = { left: 44, right: 12, top: 12, bottom: 28 };
   const top = () => niceMax(Math.max(props.needed, props.pace, ...props.days.map((d) => d.recorded)));
   const x = (i: number) => pad.left + (i * (W - pad.left - pad.right)) / Math.max(1, props.days.length);

@@ -1,9 +1,10 @@
 // The drive a screen works on (Kunjungan, Dasbor): remembered across screens and reloads; the
-// newest drive until the officer picks another.
+// drive under way today (or the newest) until the officer picks another.
 import { createEffect, createResource, createRoot, createSignal, For } from 'solid-js';
 import { formatDateId } from '@jemput/core';
 import { t } from '../i18n/locale.ts';
 import { fetchDriveOptions, type DriveOption } from './entity-api.ts';
+import { todayInJakarta } from '../util.ts';
 
 const KEY = 'jemput.drive';
 
@@ -17,7 +18,9 @@ export function useDrive() {
   const [drives] = createResource(() => fetchDriveOptions().catch((): DriveOption[] => []));
   const drive = (): DriveOption | null => {
     const list = drives.state === 'ready' ? drives() : [];
-    return list.find((d) => d.id === store.chosen()) ?? list[0] ?? null;
+    const today = todayInJakarta();
+    // Not chosen yet: the drive under way today, else the newest.
+    return list.find((d) => d.id === store.chosen()) ?? list.find((d) => d.startDate <= today && today <= d.endDate) ?? list[0] ?? null;
   };
   const choose = (id: string) => {
     store.setChosen(id);

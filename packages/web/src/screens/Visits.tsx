@@ -113,7 +113,7 @@ export default function Visits() {
     { field: 'date', kind: 'date', editable: true, header: () => t('col.date'), width: 125, sortKey: 'DATE', filter: true },
     { field: 'startTime', kind: 'time', editable: true, header: () => t('col.startTime'), width: 100, sortKey: 'START_TIME', filter: true },
     { field: 'endTime', kind: 'time', editable: true, header: () => t('col.endTime'), width: 100, sortKey: 'END_TIME', filter: true },
-    { field: 'kits', kind: 'integer', editable: true, header: () => t('col.kits'), width: 90, sortKey: 'KITS', filter: true },
+    { field: 'kits', kind: 'integer', editable: true, header: () => t('col.kits'), width: 110, sortKey: 'KITS', filter: true },
     { field: 'team', kind: 'text', editable: true, header: () => t('col.team'), width: 110, sortKey: 'TEAM', filter: true },
     { field: 'status', kind: 'choice', editable: true, header: () => t('col.visitStatus'), width: 135, sortKey: 'STATUS', filter: true, choices: () => labelChoices(STATUS_LABELS, locale()) },
     { field: 'notes', kind: 'text', editable: true, header: () => t('col.notes'), width: 200, filter: true },
