@@ -107,6 +107,26 @@ describe.skipIf(!chromiumAvailable)('Sekolah, Drive, Kunjungan and Dasbor in Chr
     await expect.poll(() => page.locator('[data-testid=drives-count]').textContent()).toBe('2 drive');
   });
 
+  it('Drive: an edit that crosses someone else\'s is shown on the cell with both values; "keep current" keeps theirs', async () => {
+    const before = (await gql(app.base, 'query ($id: ID!) { drive(id: $id) { version } }', { id: driveId })).drive;
+    const row = page.locator(`.ag-row[row-id="${driveId}"] .ag-cell[col-id="notes"]`).first();
+    await row.dblclick();
+    const input = page.locator('.ag-cell-inline-editing input');
+    await input.waitFor();
+    await gql(app.base, 'mutation ($id: ID!, $v: Int!) { updateDrive(id: $id, version: $v, patch: { notes: "Catatan kepala bidang" }) { __typename } }', { id: driveId, v: before.version });
+    await page.waitForTimeout(1000);
+    await input.fill('Catatan saya');
+    await input.press('Enter');
+    await expect.poll(() => row.getAttribute('class'), { timeout: 10_000 }).toMatch(/jg-conflict/);
+    await row.click();
+    await expect.poll(() => page.locator('[data-testid=cell-problem]').textContent()).toMatch(/Catatan saya.*Catatan kepala bidang/);
+    await screenshot(page, 'drive-conflict');
+    await page.getByRole('button', { name: 'Pakai nilai sekarang' }).click();
+    await expect.poll(() => row.getAttribute('class')).not.toMatch(/jg-conflict/);
+    expect(await row.textContent()).toBe('Catatan kepala bidang');
+    expect((await gql(app.base, 'query ($id: ID!) { drive(id: $id) { notes version } }', { id: driveId })).drive).toEqual({ notes: 'Catatan kepala bidang', version: before.version + 1 });
+  });
+
   it('Kunjungan: a day needing more kits than the office owns is warned on its rows and in the summary, live', async () => {
     await open(page, 'kunjungan');
     await waitForCells(page, 'date');
