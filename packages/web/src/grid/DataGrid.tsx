@@ -64,8 +64,8 @@ export type DataGridProps = {
   refreshKey?: () => unknown;
   onTotal?(total: number): void;
   label: string;
-  /** Names the grid: its remembered column layout and its CSV file. */
-  gridId: string;
+  /** Names the grid: its remembered column layout and its CSV file (default: the label). */
+  gridId?: string;
   /** Rows changed by others update in place: the entity (and scope) of the rowChanges subscription. */
   live?: { entity: 'STUDENT' | 'SCHOOL' | 'VISIT' | 'DRIVE' | 'OUTCOME'; scope?: () => Record<string, string | null | undefined> };
   /** Re-reads rows by id (for live changes). */
@@ -89,6 +89,7 @@ const PAGE_LIMIT = 500;
 
 export function DataGrid(props: DataGridProps) {
   registerGridModules();
+  const gridId = () => props.gridId ?? props.label.toLowerCase().replace(/\s+/g, '-');
   let container!: HTMLDivElement;
   let api: GridApi | undefined;
 
@@ -721,13 +722,13 @@ export function DataGrid(props: DataGridProps) {
     setColumnMenu(props.columns.map((c) => ({ field: c.field, label: c.header(), visible: api?.getColumn(c.field)?.isVisible() ?? true })));
 
   const restoreColumns = () => {
-    const saved = loadColumnState(props.gridId, props.columns.map((c) => c.field));
+    const saved = loadColumnState(gridId(), props.columns.map((c) => c.field));
     if (saved) api?.applyColumnState({ state: saved.map((c) => ({ colId: c.colId, hide: !!c.hide, ...(c.width ? { width: c.width, flex: null } : {}) })), applyOrder: true });
     syncColumnMenu();
   };
   const rememberColumns = () => {
     const state = api?.getColumnState() ?? [];
-    saveColumnState(props.gridId, state.map((c) => ({ colId: c.colId, ...(c.width ? { width: c.width } : {}), hide: !!c.hide })));
+    saveColumnState(gridId(), state.map((c) => ({ colId: c.colId, ...(c.width ? { width: c.width } : {}), hide: !!c.hide })));
   };
   const toggleColumn = (field: string, visible: boolean) => {
     // At least one column stays: a grid with none can't be clicked back.
@@ -737,7 +738,7 @@ export function DataGrid(props: DataGridProps) {
     syncColumnMenu();
   };
   const resetColumns = () => {
-    resetColumnState(props.gridId);
+    resetColumnState(gridId());
     api?.resetColumnState();
     setMenuOpen(false);
     syncColumnMenu();
@@ -780,7 +781,7 @@ export function DataGrid(props: DataGridProps) {
       const blob = await buildCsv(columns, pages(), locale());
       const link = document.createElement('a');
       link.href = URL.createObjectURL(blob);
-      link.download = csvFileName(props.gridId, todayInJakarta());
+      link.download = csvFileName(gridId(), todayInJakarta());
       document.body.append(link);
       link.click();
       link.remove();
