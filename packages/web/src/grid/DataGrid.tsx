@@ -651,6 +651,11 @@ export function DataGrid(props: DataGridProps) {
     },
     onCellEditingStopped: () => {
       editingRow = null;
+      if (redrawPending) {
+        redrawPending = false;
+        // After this edit's value is drawn.
+        setTimeout(() => api?.redrawRows(), 0);
+      }
       // After the edit's own save (queued writes), so a conflict it gets is shown first.
       if (deferred.length) void queued(async () => liveQueue.push(deferred.splice(0)));
     },
@@ -849,9 +854,14 @@ export function DataGrid(props: DataGridProps) {
     });
   }
 
-  if (props.redrawKey) {
-    createEffect(on(props.redrawKey, () => api?.redrawRows(), { defer: true }));
-  }
+  // Row classes are read when rows are drawn: draw them again when what they depend on changes,
+  // but not under a cell being edited (a redraw would end the edit).
+  let redrawPending = false;
+  const redraw = () => {
+    if (editingRow) redrawPending = true;
+    else api?.redrawRows();
+  };
+  if (props.redrawKey) createEffect(on(props.redrawKey, redraw, { defer: true }));
 
   const focusedState = () => {
     tick();

@@ -128,6 +128,9 @@ export default function Visits() {
     },
   ];
 
+  /** Changes only when a row's warnings change, so saving a note does not redraw the grid. */
+  const warningsKey = createMemo(() => [...report().byVisit].map(([id, ws]) => `${id}:${ws.map((w) => w.code + JSON.stringify(w.params)).join(',')}`).sort().join('|'));
+
   const busiest = () => report().days.reduce((max, d) => Math.max(max, d.kits), 0);
 
   return (
@@ -170,7 +173,7 @@ export default function Visits() {
             onTotal={setTotal}
             live={{ entity: 'VISIT', scope: () => ({ driveId: id }) }}
             rowClass={(row: GridRow) => (report().byVisit.has(row.id) ? 'jg-row-warning' : undefined)}
-            redrawKey={report}
+            redrawKey={warningsKey}
           />
         )}
       </Show>
