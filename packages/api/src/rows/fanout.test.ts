@@ -46,7 +46,7 @@ describe.skipIf(!redisAvailable || inject('postgresTemplate') === null)('rowChan
 
   it('an edit on one instance reaches a subscriber on the other', async () => {
     const student = await database.db.student.findFirstOrThrow({ orderBy: { id: 'asc' } });
-    const sub = await subscribe<{ rowChanges: { id: string; version: number }[] }>((url, init) => b.fetch(url, init ?? {}), 'http://b/graphql', `subscription { rowChanges(entity: STUDENT) { id version } }`, {});
+    const sub = await subscribe<{ rowChanges: { id: string; version: number }[] }>(async (url, init) => b.fetch(url, init ?? {}), 'http://b/graphql', `subscription { rowChanges(entity: STUDENT) { id version } }`, {});
     try {
       // Redis SUBSCRIBE is asynchronous: write until the subscriber on B hears one.
       let version = student.version;
