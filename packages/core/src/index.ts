@@ -7,3 +7,4 @@ export * from './messages.ts';
 export * from './records.ts';
 export * from './tallies.ts';
 export * from './stock.ts';
+export * from './visit-plan.ts';

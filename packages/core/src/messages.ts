@@ -77,6 +77,8 @@ export type ValidationCode =
   | 'PHONE_FORMAT'
   | 'REGION_MISMATCH'
   | 'DRIVE_ENDS_AFTER_ELECTION'
+  | 'VISIT_DAY_OVER_KITS'
+  | 'VISIT_TEAM_OVER_SCHOOLS'
   | StockIssueCode;
 
 /** Blank-card stock: printing refused at zero stock, and the stock screen's alerts. */
@@ -456,6 +458,14 @@ const MESSAGES: Record<MessageCode, Record<Locale, Template>> = {
   DRIVE_ENDS_AFTER_ELECTION: {
     id: () => 'Kegiatan selesai setelah hari pemilihan; perekaman sesudahnya tidak membantu siswa memilih',
     en: () => 'The drive ends after election day; recording after it does not help students vote',
+  },
+  VISIT_DAY_OVER_KITS: {
+    id: (p) => `${p('date')}: butuh ${p('kits')} alat rekam, kantor hanya punya ${p('owned')}`,
+    en: (p) => `${p('date')}: needs ${p('kits')} recording kits, the office owns ${p('owned')}`,
+  },
+  VISIT_TEAM_OVER_SCHOOLS: {
+    id: (p) => `${p('date')}: ${p('team')} dijadwalkan ke ${p('schools')} sekolah (maks. ${p('max')} sehari)`,
+    en: (p) => `${p('date')}: ${p('team')} is planned at ${p('schools')} schools (max. ${p('max')} a day)`,
   },
 };
 

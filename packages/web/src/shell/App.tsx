@@ -13,6 +13,10 @@ import { startFieldSync } from '../screens/hasil/field.ts';
 const Students = lazy(() => import('../screens/Students.tsx'));
 const Hasil = lazy(() => import('../screens/hasil/Hasil.tsx'));
 const Stok = lazy(() => import('../screens/stok/Stok.tsx'));
+const Schools = lazy(() => import('../screens/Schools.tsx'));
+const Drives = lazy(() => import('../screens/Drives.tsx'));
+const Visits = lazy(() => import('../screens/Visits.tsx'));
+const Dashboard = lazy(() => import('../screens/Dashboard.tsx'));
 
 const LABELS: Record<Screen, MessageKey> = {
   sekolah: 'nav.schools',
@@ -61,6 +65,18 @@ export function App() {
                 </Match>
                 <Match when={screen() === 'stok'}>
                   <Stok />
+                </Match>
+                <Match when={screen() === 'sekolah'}>
+                  <Schools />
+                </Match>
+                <Match when={screen() === 'drive'}>
+                  <Drives />
+                </Match>
+                <Match when={screen() === 'kunjungan'}>
+                  <Visits />
+                </Match>
+                <Match when={screen() === 'dasbor'}>
+                  <Dashboard />
                 </Match>
               </Switch>
             </Suspense>

@@ -317,7 +317,7 @@ function RecordingSheet(props: { visitId: string; onPick(visitId: string): void 
           {t('hasil.pickVisit')}
         </a>
       </div>
-      <div class="legend" aria-label={t('hasil.legend')} data-testid="hasil-legend">
+      <div class="hasil-legend" aria-label={t('hasil.legend')} data-testid="hasil-legend">
         <strong>{t('hasil.legend')}:</strong>
         <For each={Object.entries(OUTCOME_KEYS)}>
           {([key, status]) => (

@@ -83,26 +83,26 @@ export default function Stok() {
       <Show when={stock()}>
         {(s) => (
           <>
-            <div class="stock-cards">
-              <div class="stock-card" classList={{ alert: s().balance < s().threshold }}>
+            <div class="stok-cards">
+              <div class="stok-card" classList={{ alert: s().balance < s().threshold }}>
                 <span class="label">{t('stock.balance')}</span>
                 <span class="value" data-testid="stock-balance">{n(s().balance)}</span>
               </div>
-              <div class="stock-card">
+              <div class="stok-card">
                 <span class="label">{t('stock.runway')}</span>
                 <span class="value small">{s().runwayDays === null ? t('stock.runwayUnknown') : t('stock.runwayDays', { count: s().runwayDays! })}</span>
               </div>
-              <div class="stock-card">
+              <div class="stok-card">
                 <span class="label">{t('stock.used7')}</span>
                 <span class="value">{n(s().usedLast7Days)}</span>
               </div>
               <Show when={s().electionDate}>
-                <div class="stock-card">
+                <div class="stok-card">
                   <span class="label">{t('stock.election')}</span>
                   <span class="value small">{t('stock.electionIn', { date: formatDateId(s().electionDate!), count: s().daysToElection ?? 0 })}</span>
                 </div>
               </Show>
-              <div class="stock-card">
+              <div class="stok-card">
                 <label class="label" for="stock-threshold">{t('stock.threshold')}</label>
                 <span class="threshold">
                   <input id="stock-threshold" type="number" min="0" value={threshold() ?? String(s().threshold)} onInput={(e) => setThreshold(e.currentTarget.value)} data-testid="stock-threshold" />
