@@ -189,7 +189,7 @@ for (const target of targets) {
     const c = checkStudentRow(row, table!.layout.mapping, directory, TODAY);
     inputs.push({ name: c.row.name, nik: c.row.nik, nisn: c.row.nisn, sex: c.row.sex, birthPlace: c.row.birthPlace, birthDate: c.row.birthDate, className: c.row.className, schoolId: c.schoolId });
   }
-  const ctx: Context = { db, provider: target.provider, locale: 'id', today: TODAY, officeId, userId: null, feed: yoga.feed };
+  const ctx: Context = { db, provider: target.provider, locale: 'id', today: TODAY, officeId, userId: null, feed: yoga.feed, rows: yoga.rows };
   resetPeaks();
   const start = performance.now();
   const cpuStart = cpuMs();

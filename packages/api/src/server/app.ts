@@ -13,6 +13,7 @@ import type { Context } from '../schema/builder.ts';
 import { getSchema } from '../schema/index.ts';
 import { createTallyPubSub, TallyFeed } from '../tallies/feed.ts';
 import { downloadRoutes } from '../exports/routes.ts';
+import { RowChangeFeed } from '../rows/feed.ts';
 
 export type AppOptions = {
   db: Db;
@@ -39,6 +40,7 @@ export function createYogaApp(options: AppOptions) {
   // Instances over the same database share channels; other deployments on the same Redis don't.
   const namespace = options.redisUrl ? `${createHash('sha256').update(options.databaseUrl ?? '').digest('hex').slice(0, 12)}:` : '';
   const feed = new TallyFeed(options.db, pubsub, today, namespace);
+  const rows = new RowChangeFeed(pubsub, namespace);
   // One context for GraphQL and the download routes (/export/*, /import/*), so both see the same user.
   const contextFor = (request: Request): Context => ({
     db: options.db,
@@ -48,6 +50,7 @@ export function createYogaApp(options: AppOptions) {
     today: today(),
     userId: null,
     feed,
+    rows,
   });
   const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse }, Context>({
     schema: getSchema(),
@@ -59,7 +62,7 @@ export function createYogaApp(options: AppOptions) {
     maxRequestBodySize: 64 * 1024 * 1024,
     context: ({ request }): Context => contextFor(request),
   });
-  return Object.assign(yoga, { feed, closePubSub: close });
+  return Object.assign(yoga, { feed, rows, closePubSub: close });
 }
 
 export function createApp(options: AppOptions): { server: Server; yoga: ReturnType<typeof createYogaApp> } {
