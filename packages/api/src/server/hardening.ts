@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
-import { GraphQLError, NoSchemaIntrospectionCustomRule, type ExecutionResult, type StringValueNode, type ValidationContext } from 'graphql';
+import { GraphQLError, Lexer, NoSchemaIntrospectionCustomRule, Source, TokenKind, type ExecutionResult, type StringValueNode, type ValidationContext } from 'graphql';
 import { createGraphQLError, maskError, type Plugin, type YogaServerOptions } from 'graphql-yoga';
 import helmet from 'helmet';
 import { maskNik, pickLocale, type Locale } from '@jemput/core';
@@ -20,6 +20,8 @@ export const LIMITS = {
   /** The grid deletes rows with one aliased mutation per row, 100 rows per request. */
   aliases: 100,
   directives: 20,
+  /** Brackets open at once; graphql-js parses recursively and overflows the stack near 2,000. */
+  nesting: 64,
   /** Parsing stops here, before the quadratic validation rules see a huge document. */
   tokens: 8000,
   /** Longest text in one argument: names ≤ 200, notes ≤ 2,000; SQLite refuses LIKE patterns over 50,000 bytes. */
@@ -33,7 +35,7 @@ export const CSRF_HEADER = 'x-graphql-yoga-csrf';
 
 export type HardeningOptions = { production: boolean; log?: (line: string) => void };
 
-const MESSAGES: Record<'UNEXPECTED' | 'UNSUPPORTED_TYPE' | 'STRING_TOO_LONG' | 'NUL_CHARACTER' | 'JSON_TOO_LARGE', Record<Locale, string>> = {
+const MESSAGES: Record<'UNEXPECTED' | 'UNSUPPORTED_TYPE' | 'TOO_NESTED' | 'STRING_TOO_LONG' | 'INVALID_CHARACTER' | 'JSON_TOO_LARGE', Record<Locale, string>> = {
   UNEXPECTED: {
     id: 'Terjadi kesalahan tak terduga di server. Kesalahan sudah dicatat; coba lagi atau hubungi admin.',
     en: 'Unexpected server error. It has been logged; try again or contact the admin.',
@@ -42,13 +44,17 @@ const MESSAGES: Record<'UNEXPECTED' | 'UNSUPPORTED_TYPE' | 'STRING_TOO_LONG' | '
     id: 'Jenis isi (Content-Type) tidak didukung: kirim application/json, atau multipart/form-data untuk berkas.',
     en: 'Unsupported Content-Type: send application/json, or multipart/form-data for files.',
   },
+  TOO_NESTED: {
+    id: `Kueri terlalu dalam bersarang (lebih dari ${LIMITS.nesting} tingkat kurung).`,
+    en: `Query nested too deeply (more than ${LIMITS.nesting} levels of brackets).`,
+  },
   STRING_TOO_LONG: {
     id: `Teks terlalu panjang (lebih dari ${LIMITS.stringChars.toLocaleString('id-ID')} karakter).`,
     en: `Text too long (more than ${LIMITS.stringChars.toLocaleString('en')} characters).`,
   },
-  NUL_CHARACTER: {
-    id: 'Teks berisi karakter NUL (\\u0000) yang tidak bisa disimpan.',
-    en: 'Text contains a NUL character (\\u0000), which cannot be stored.',
+  INVALID_CHARACTER: {
+    id: 'Teks berisi karakter yang tidak bisa disimpan (NUL \\u0000 atau setengah pasangan surrogate UTF-16).',
+    en: 'Text contains a character that cannot be stored (NUL \\u0000 or half a UTF-16 surrogate pair).',
   },
   JSON_TOO_LARGE: {
     id: `Permintaan terlalu besar (batas ${LIMITS.jsonBodyBytes / 1024 / 1024} MB untuk data; unggah berkas lewat formulir unggah).`,
@@ -142,12 +148,15 @@ function useJsonBodyLimit(limit: number): Plugin {
 
 /**
  * Every text a client sends — in variables or written into the query — is at most
- * LIMITS.stringChars long and has no NUL (PostgreSQL refuses it): a clear 400 instead of a
+ * LIMITS.stringChars long and storable (see UNSTORABLE): a clear 400 instead of a
  * database error deep in a resolver.
  */
+/** NUL (PostgreSQL refuses it) and lone UTF-16 surrogates (no UTF-8 form; JSON can carry them as \\ud800). */
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
 function useTextLimits(): Plugin {
-  const problem = (text: string): 'STRING_TOO_LONG' | 'NUL_CHARACTER' | null =>
-    text.length > LIMITS.stringChars ? 'STRING_TOO_LONG' : text.includes('\u0000') ? 'NUL_CHARACTER' : null;
+  const problem = (text: string): 'STRING_TOO_LONG' | 'INVALID_CHARACTER' | null =>
+    text.length > LIMITS.stringChars ? 'STRING_TOO_LONG' : UNSTORABLE.test(text) ? 'INVALID_CHARACTER' : null;
   const firstProblem = (value: unknown, depth = 0): ReturnType<typeof problem> => {
     if (typeof value === 'string') return problem(value);
     if (value === null || typeof value !== 'object' || depth > 64) return null;
@@ -160,6 +169,7 @@ function useTextLimits(): Plugin {
   const error = (code: keyof typeof MESSAGES, locale: Locale) => createGraphQLError(MESSAGES[code][locale], { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
   return {
     onParams({ params, request }) {
+      if (typeof params.query === 'string' && nestingDepth(params.query) > LIMITS.nesting) throw error('TOO_NESTED', pickLocale(request.headers.get('accept-language')));
       const found = firstProblem(params.variables);
       if (found) throw error(found, pickLocale(request.headers.get('accept-language')));
     },
@@ -175,6 +185,23 @@ function useTextLimits(): Plugin {
   };
 }
 
+/** Deepest bracket nesting, read with graphql's own lexer (strings and comments skipped), stopping once past the limit. */
+export function nestingDepth(query: string): number {
+  const lexer = new Lexer(new Source(query));
+  let depth = 0;
+  let deepest = 0;
+  try {
+    for (let token = lexer.advance(); token.kind !== TokenKind.EOF; token = lexer.advance()) {
+      if (token.kind === TokenKind.BRACE_L || token.kind === TokenKind.BRACKET_L || token.kind === TokenKind.PAREN_L) deepest = Math.max(deepest, ++depth);
+      else if (token.kind === TokenKind.BRACE_R || token.kind === TokenKind.BRACKET_R || token.kind === TokenKind.PAREN_R) depth--;
+      if (deepest > LIMITS.nesting) break;
+    }
+  } catch {
+    // A syntax error: the parser reports it properly.
+  }
+  return deepest;
+}
+
 function useNoIntrospection(): Plugin {
   return {
     onValidate({ addValidationRule }) {
@@ -183,15 +210,20 @@ function useNoIntrospection(): Plugin {
   };
 }
 
-/** The masked message in the caller's language (maskError itself can't see the request). */
+/**
+ * The masked message in the caller's language (maskError itself can't see the request), and no
+ * `originalError` extension (Yoga adds one to request-parsing errors) in any answer.
+ */
 function useLocalizedUnexpectedError(): Plugin {
   return {
     onResultProcess({ request, result, setResult }) {
-      if (pickLocale(request.headers.get('accept-language')) === 'id') return;
-      const localize = (one: ExecutionResult) =>
-        one.errors?.some((e) => e.extensions?.unexpected)
-          ? { ...one, errors: one.errors.map((e) => (e.extensions?.unexpected ? createGraphQLError(MESSAGES.UNEXPECTED.en, { extensions: e.extensions, path: e.path ?? undefined }) : e)) }
-          : one;
+      const english = pickLocale(request.headers.get('accept-language')) === 'en';
+      const clean = (e: GraphQLError) => {
+        if (!(english && e.extensions?.unexpected) && !e.extensions?.originalError) return e;
+        const { originalError: _dropped, ...extensions } = e.extensions;
+        return createGraphQLError(english && e.extensions.unexpected ? MESSAGES.UNEXPECTED.en : e.message, { extensions, path: e.path ?? undefined, nodes: e.nodes ?? undefined, source: e.source, positions: e.positions });
+      };
+      const localize = (one: ExecutionResult) => (one.errors?.length ? { ...one, errors: one.errors.map(clean) } : one);
       if (Array.isArray(result)) setResult(result.map(localize));
       else if (!(Symbol.asyncIterator in result)) setResult(localize(result as ExecutionResult));
     },
