@@ -233,7 +233,8 @@ describeOnEachDatabase('hardened API', (api) => {
         expect(asVariable.status).toBe(400);
         expect(asVariable.body.errors[0].message).toMatch(message);
         const inQuery = await post(api(), { query: `{ students(first: 5, search: ${JSON.stringify(text)}) { totalCount } }` });
-        expect(inQuery.body.errors[0].message).toMatch(message);
+        // graphql's own lexer already refuses a broken \\u escape written into the query.
+        expect(inQuery.body.errors[0].message).toMatch(new RegExp(`${message.source}|Invalid Unicode escape`));
         expect(inQuery.body.data ?? null).toBeNull();
       }
     });
