@@ -76,7 +76,13 @@ export type ValidationCode =
   | 'MUST_NOT_BE_ZERO'
   | 'PHONE_FORMAT'
   | 'REGION_MISMATCH'
-  | 'DRIVE_ENDS_AFTER_ELECTION';
+  | 'DRIVE_ENDS_AFTER_ELECTION'
+  | 'VISIT_DAY_OVER_KITS'
+  | 'VISIT_TEAM_OVER_SCHOOLS'
+  | StockIssueCode;
+
+/** Blank-card stock: printing refused at zero stock, and the stock screen's alerts. */
+export type StockIssueCode = 'STOCK_EMPTY' | 'STOCK_LOW' | 'STOCK_RUNWAY_SHORT' | 'SYNC_CONFLICT';
 
 export type MessageCode = IssueCode | EligibilityReasonCode | ValidationCode;
 
@@ -115,6 +121,7 @@ const FIELD_LABELS: Record<string, Record<Locale, string>> = {
   ikdActivatedAt: { id: 'Tanggal aktivasi IKD', en: 'IKD activated on' },
   quantity: { id: 'Jumlah', en: 'Quantity' },
   kind: { id: 'Jenis', en: 'Kind' },
+  blankStockThreshold: { id: 'Batas peringatan stok blangko', en: 'Blank stock alert threshold' },
 };
 
 /** Human label of a field name; unknown fields are shown as they are. */
@@ -431,9 +438,34 @@ const MESSAGES: Record<MessageCode, Record<Locale, Template>> = {
     id: (p) => `${subjectId(p)} tidak berada di wilayah ${p('parent')}`,
     en: (p) => `${subjectEn(p)} is not inside region ${p('parent')}`,
   },
+  // --- blank-card stock and offline sync
+  STOCK_EMPTY: {
+    id: () => 'Blangko KTP-el habis: kartu tidak bisa dicetak. Siswa dicatat menunggu blangko; catat penerimaan blangko di layar Stok.',
+    en: () => 'No blank e-KTP cards left: the card cannot be printed. The student is counted as awaiting blanks; record received blanks on the Stock screen.',
+  },
+  STOCK_LOW: {
+    id: (p) => `Sisa blangko ${p('balance')} lembar, di bawah batas ${p('threshold')} lembar`,
+    en: (p) => `${p('balance')} blank cards left, below the threshold of ${p('threshold')}`,
+  },
+  STOCK_RUNWAY_SHORT: {
+    id: (p) => `Dengan pemakaian 7 hari terakhir, blangko habis dalam ${p('runwayDays')} hari, sebelum hari pemilihan (${p('daysToElection')} hari lagi)`,
+    en: (p) => `At the last 7 days' use, the blanks run out in ${p('runwayDays')} days, before election day (${p('daysToElection')} days away)`,
+  },
+  SYNC_CONFLICT: {
+    id: () => 'Hasil siswa ini sudah diubah orang lain selagi Anda offline. Pilih nilai yang dipakai.',
+    en: () => "Someone else changed this student's outcome while you were offline. Choose which value to keep.",
+  },
   DRIVE_ENDS_AFTER_ELECTION: {
     id: () => 'Kegiatan selesai setelah hari pemilihan; perekaman sesudahnya tidak membantu siswa memilih',
     en: () => 'The drive ends after election day; recording after it does not help students vote',
+  },
+  VISIT_DAY_OVER_KITS: {
+    id: (p) => `${p('date')}: butuh ${p('kits')} alat rekam, kantor hanya punya ${p('owned')}`,
+    en: (p) => `${p('date')}: needs ${p('kits')} recording kits, the office owns ${p('owned')}`,
+  },
+  VISIT_TEAM_OVER_SCHOOLS: {
+    id: (p) => `${p('date')}: ${p('team')} dijadwalkan ke ${p('schools')} sekolah (maks. ${p('max')} sehari)`,
+    en: (p) => `${p('date')}: ${p('team')} is planned at ${p('schools')} schools (max. ${p('max')} a day)`,
   },
 };
 

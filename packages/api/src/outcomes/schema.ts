@@ -8,6 +8,7 @@ import { compactWhere, enumFilterInput, enumWhere, IdFilter, idWhere, orderByFor
 import { checkReferences, cleanPatch } from '../common/normalize.ts';
 import type { Db } from '../db/client.ts';
 import { outcomeWritesDelta } from '../tallies/maintain.ts';
+import { refusePrintsWithoutStock, useBlanksForPrints } from '../stock/blanks.ts';
 
 export const OutcomeStatusEnum = builder.enumType('OutcomeStatus', {
   values: OUTCOME_STATUSES,
@@ -149,6 +150,11 @@ export const outcomeSpec: EditableSpec = {
     await checkReferences(candidates, 'driveId', (ids) => ctx.db.drive.findMany({ where: { id: { in: ids } }, select: { id: true } }));
     await checkReferences(candidates, 'visitId', (ids) => ctx.db.visit.findMany({ where: { id: { in: ids } }, select: { id: true } }));
     await checkTransitions(candidates.filter((c) => !c.issues.some((i) => i.severity === 'error')), ctx);
+    const printing = candidates.filter((c) => !c.issues.some((i) => i.severity === 'error') && c.merged.printedAt != null && !c.existing?.printedAt);
+    if (printing.length) {
+      const drives = await ctx.db.drive.findMany({ where: { id: { in: [...new Set(printing.map((c) => c.merged.driveId as string))] } }, select: { id: true, officeId: true } });
+      await refusePrintsWithoutStock(ctx.db, printing, new Map(drives.map((d) => [d.id, d.officeId])));
+    }
   },
   derived: (row, ctx) => ({
     // A recording without a time gets the time it reached the server.
@@ -156,6 +162,8 @@ export const outcomeSpec: EditableSpec = {
     updatedById: ctx.userId,
   }),
   async afterWrite(tx: Db, writes, ctx: Context) {
+    // First, so that a print refused for want of blanks rolls back before anything else is written.
+    await useBlanksForPrints(tx, writes, ctx.userId);
     await (await outcomeWritesDelta(tx, writes)).apply(tx);
     const kept = writes.filter((w): w is { before: Row | null; after: Row } => w.after !== null);
     await tx.outcomeChange.createMany({

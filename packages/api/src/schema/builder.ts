@@ -7,6 +7,7 @@ import { GraphQLError } from 'graphql';
 import { isIsoDate, type IsoDate, type Locale } from '@jemput/core';
 import type { Db, DbProvider } from '../db/client.ts';
 import type { TallyFeed } from '../tallies/feed.ts';
+import type { RowChangeFeed } from '../rows/feed.ts';
 import type PrismaTypes from '../generated/pothos-types.ts';
 import { getDatamodel } from '../generated/pothos-types.ts';
 
@@ -22,6 +23,8 @@ export type Context = {
   userId: string | null;
   /** Live tallies: writes tell the feed what they touched; queries and subscriptions read from it. */
   feed: TallyFeed;
+  /** Row changes for live grids: the editing engine publishes after each commit. */
+  rows: RowChangeFeed;
 };
 
 export const builder = new SchemaBuilder<{

@@ -12,6 +12,7 @@ import type { Db, DbProvider } from '../db/client.ts';
 import type { Context } from '../schema/builder.ts';
 import { getSchema } from '../schema/index.ts';
 import { createTallyPubSub, TallyFeed } from '../tallies/feed.ts';
+import { RowChangeFeed } from '../rows/feed.ts';
 import { createSecurityHeaders, hardenedYogaOptions } from './hardening.ts';
 
 export type AppOptions = {
@@ -39,6 +40,7 @@ export function createYogaApp(options: AppOptions) {
   // Instances over the same database share channels; other deployments on the same Redis don't.
   const namespace = options.redisUrl ? `${createHash('sha256').update(options.databaseUrl ?? '').digest('hex').slice(0, 12)}:` : '';
   const feed = new TallyFeed(options.db, pubsub, today, namespace);
+  const rows = new RowChangeFeed(pubsub, namespace);
   const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse }, Context>({
     schema: getSchema(),
     graphqlEndpoint: '/graphql',
@@ -53,9 +55,10 @@ export function createYogaApp(options: AppOptions) {
       today: today(),
       userId: null,
       feed,
+      rows,
     }),
   });
-  return Object.assign(yoga, { feed, closePubSub: close });
+  return Object.assign(yoga, { feed, rows, closePubSub: close });
 }
 
 export function createApp(options: AppOptions): { server: Server; yoga: ReturnType<typeof createYogaApp> } {
