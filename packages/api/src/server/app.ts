@@ -13,6 +13,7 @@ import type { Context } from '../schema/builder.ts';
 import { getSchema } from '../schema/index.ts';
 import { createTallyPubSub, TallyFeed } from '../tallies/feed.ts';
 import { RowChangeFeed } from '../rows/feed.ts';
+import { createSecurityHeaders, hardenedYogaOptions } from './hardening.ts';
 
 export type AppOptions = {
   db: Db;
@@ -45,6 +46,7 @@ export function createYogaApp(options: AppOptions) {
     graphqlEndpoint: '/graphql',
     graphiql: options.graphiql ?? process.env.NODE_ENV !== 'production',
     landingPage: false,
+    ...hardenedYogaOptions({ production: process.env.NODE_ENV === 'production' }),
     context: ({ request }): Context => ({
       db: options.db,
       provider: options.provider,
@@ -64,7 +66,9 @@ export function createApp(options: AppOptions): { server: Server; yoga: ReturnTy
   const built = options.webRoot ?? join(webPackage, 'dist');
   const webRoot = existsSync(join(built, 'index.html')) ? built : join(webPackage, 'placeholder');
   const serveWeb = sirv(webRoot, { single: true, etag: true, gzip: true });
+  const setSecurityHeaders = createSecurityHeaders({ graphiql: options.graphiql ?? process.env.NODE_ENV !== 'production' });
   const server = createServer((req, res) => {
+    setSecurityHeaders(req, res);
     if (req.url?.startsWith('/graphql')) return void yoga(req, res);
     if (req.url === '/healthz') {
       res.writeHead(200, { 'content-type': 'text/plain' });
