@@ -61,7 +61,7 @@ export function createYogaApp(options: AppOptions) {
     landingPage: false,
     ...hardened,
     // The download routes answer first: a plain link (GET /export/…) carries no CSRF header.
-    plugins: [downloadRoutes(contextFor), ...hardened.plugins],
+    plugins: [downloadRoutes(contextFor), ...(hardened.plugins ?? [])],
     context: ({ request }): Context => contextFor(request),
   });
   return Object.assign(yoga, { feed, rows, closePubSub: close });
