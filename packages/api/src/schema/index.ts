@@ -11,6 +11,7 @@ import '../outcomes/schema.ts';
 import '../outcomes/sync.ts';
 import '../stock/schema.ts';
 import '../tallies/schema.ts';
+import '../imports/schema.ts';
 import '../rows/schema.ts';
 
 let schema: GraphQLSchema | null = null;

@@ -11,6 +11,7 @@ import { UpdatePrompt } from './UpdatePrompt.tsx';
 import { startFieldSync } from '../screens/hasil/field.ts';
 
 const Students = lazy(() => import('../screens/Students.tsx'));
+const Imports = lazy(() => import('../screens/imports/Imports.tsx'));
 const Hasil = lazy(() => import('../screens/hasil/Hasil.tsx'));
 const Stok = lazy(() => import('../screens/stok/Stok.tsx'));
 const Schools = lazy(() => import('../screens/Schools.tsx'));
@@ -25,6 +26,7 @@ const LABELS: Record<Screen, MessageKey> = {
   kunjungan: 'nav.visits',
   hasil: 'nav.outcomes',
   dasbor: 'nav.dashboard',
+  impor: 'nav.imports',
   stok: 'nav.stock',
 };
 
@@ -59,6 +61,9 @@ export function App() {
               <Switch fallback={<ComingSoon title={t(LABELS[screen()])} />}>
                 <Match when={screen() === 'siswa'}>
                   <Students />
+                </Match>
+                <Match when={screen() === 'impor'}>
+                  <Imports />
                 </Match>
                 <Match when={screen() === 'hasil'}>
                   <Hasil />
