@@ -297,6 +297,34 @@ describe.skipIf(!chromiumAvailable)('the Jemput PWA in Chromium', () => {
     expect(sw).toMatch(/index\.html/);
   });
 
+  it('runs under its Content-Security-Policy, and every API request carries the CSRF header', async () => {
+    const graphqlRequests: Record<string, string>[] = [];
+    const onRequest = (request: { url(): string; headers(): Record<string, string> }) => {
+      if (new URL(request.url()).pathname === '/graphql') graphqlRequests.push(request.headers());
+    };
+    page.on('request', onRequest);
+    const response = await page.goto(`${app.base}/siswa`);
+    await waitForRows(page);
+    page.off('request', onRequest);
+    const headers = response!.headers();
+    expect(headers['content-security-policy']).toMatch(/script-src 'self';/);
+    expect(headers['content-security-policy']).toMatch(/frame-ancestors 'none'/);
+    expect(headers['x-content-type-options']).toBe('nosniff');
+    expect(graphqlRequests.length).toBeGreaterThan(0);
+    expect(graphqlRequests.every((h) => h['x-graphql-yoga-csrf'] === '1')).toBe(true);
+    expect(browser.errors.filter((e) => /CSP violation|Content Security Policy/i.test(e))).toEqual([]);
+    // The policy is enforced, and a violation would be caught: an injected inline script is refused.
+    const ran = await page.evaluate(() => {
+      const script = document.createElement('script');
+      script.textContent = 'window.__injected = true';
+      document.head.append(script);
+      return (window as unknown as { __injected?: boolean }).__injected === true;
+    });
+    expect(ran).toBe(false);
+    await expect.poll(() => browser.errors.some((e) => /CSP violation: script-src/.test(e))).toBe(true);
+    browser.errors.splice(0, browser.errors.length, ...browser.errors.filter((e) => !/CSP violation|Content Security Policy/i.test(e)));
+  });
+
   it('logged no errors in the browser, and AG Grid shows no diagnostics overlay', async () => {
     expect(browser.errors).toEqual([]);
     expect(await page.locator('.ag-overlay-error-button').count()).toBe(0);

@@ -216,6 +216,8 @@ describe.skipIf(!chromiumAvailable)('field mode in Chromium: offline recording, 
     await expect.poll(status, { timeout: 20_000 }).toBe('REFUSED');
     await expect.poll(() => page.locator('[data-testid=conflict]').count()).toBe(0);
     await expect.poll(() => cell(page, row, 'status').textContent()).toBe('Menolak');
+    // The colleague's open sheet follows live (rowChanges), without a reload.
+    await expect.poll(() => cell(other, row, 'status').textContent(), { timeout: 10_000 }).toBe('Menolak');
     expect([...officer.errors, ...colleague.errors]).toEqual([]);
   });
 

@@ -51,6 +51,7 @@ const OutcomeStatusFilter = enumFilterInput('OutcomeStatusFilter', OutcomeStatus
 
 const OutcomeFilter = builder.inputType('OutcomeFilter', {
   fields: (t) => ({
+    id: t.field({ type: IdFilter, description: 'E.g. the ids a rowChanges event named.' }),
     driveId: t.field({ type: IdFilter }),
     visitId: t.field({ type: IdFilter }),
     studentId: t.field({ type: IdFilter }),
@@ -66,6 +67,7 @@ const OutcomeSort = sortInput('OutcomeSort', ['UPDATED_AT', 'STUDENT_NAME', 'STA
 function outcomeWhere(filter: typeof OutcomeFilter.$inferInput | null | undefined) {
   const f = filter ?? {};
   return compactWhere({
+    id: idWhere(f.id),
     driveId: idWhere(f.driveId),
     visitId: idWhere(f.visitId),
     studentId: idWhere(f.studentId),

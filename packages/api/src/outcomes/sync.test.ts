@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, expect, it } from 'vitest';
 import { loadRegions } from '../regions/load-regions.ts';
 import { describeOnEachDatabase, TEST_TODAY, type TestApi } from '../test/databases.ts';
+import { subscribe } from '../test/sse.ts';
 
 const SYNC = /* GraphQL */ `
   mutation ($writes: [OutcomeWriteInput!]!) {
@@ -121,6 +122,19 @@ describeOnEachDatabase('syncOutcomes: the offline queue replayed', (api: () => T
     expect(results.map((r) => r.status)).toEqual(['APPLIED', 'REJECTED']);
     expect(results[1].problems[0]).toMatchObject({ field: 'printedAt', code: 'STOCK_EMPTY' });
     expect(results[1].problems[0].message).toMatch(/Blangko KTP-el habis/);
+  });
+
+  it('tells open sheets and grids (rowChanges) which outcomes a synced queue wrote', async () => {
+    type Event = { rowChanges: { entity: string; id: string; version: number }[] };
+    const sub = await subscribe<Event>(api().fetch, 'http://test/graphql', `subscription ($d: ID) { rowChanges(entity: OUTCOME, driveId: $d) { entity id version } }`, { d: driveId });
+    try {
+      const results = await sync([write(students[38] as string, null, { status: 'ABSENT' }), write(students[39] as string, null, { status: 'FAILED' })]);
+      const ids = results.map((r) => r.outcome.id).sort();
+      const event = await sub.next((e) => e.rowChanges.length === 2);
+      expect(event.rowChanges.map((c) => c.id).sort()).toEqual(ids);
+    } finally {
+      sub.close();
+    }
   });
 
   it('refuses more than 500 writes in one call with a clear message', async () => {

@@ -10,7 +10,7 @@ import { formatMessage, isRecordedStatus, type FieldIssue, type OutcomeStatus } 
 import { GraphQLError } from 'graphql';
 import type { Outcome } from '../generated/sqlite/client.ts';
 import { builder, type Context } from '../schema/builder.ts';
-import { hasErrors, prepare, RefusedWrite, rejected, uniqueViolation, writeChunk, type RowInput, type RowResult } from '../common/editing.ts';
+import { hasErrors, prepare, RefusedWrite, rejected, uniqueViolation, writeChunk, type RowInput, type RowResult, type Write } from '../common/editing.ts';
 import { describeIssue, FieldProblemRef, type FieldProblem } from '../common/errors.ts';
 import type { Db } from '../db/client.ts';
 import { OutcomeRef, OutcomeStatusEnum, outcomeSpec } from './schema.ts';
@@ -191,7 +191,7 @@ async function syncSegment(writes: OutcomeWrite[], ctx: Context): Promise<SyncRe
   }
   const before = new Map(valid.map((v) => [v.candidate.index, v.candidate.existing]));
   const changed = rows.filter((r) => r.status === 'CREATED' || r.status === 'UPDATED').map((r) => ({ before: before.get(r.index) ?? null, after: r.row }));
-  if (changed.length) await outcomeSpec.committed?.(changed, ctx);
+  if (changed.length) await afterCommit(changed, ctx);
   return writes.map((w) => {
     const first = storedById.get(w.clientMutationId);
     return first?.result ? revive(first.result) : (answers.get(w.clientMutationId) as SyncResult);
@@ -229,8 +229,14 @@ export async function syncOutcomeWrite(write: OutcomeWrite, ctx: Context): Promi
     const now = await ctx.db.outcome.findUnique({ where: { driveId_studentId: { driveId: write.driveId, studentId: write.studentId } } });
     return remember(ctx, answer('CONFLICT', now, [conflictProblem(ctx)]));
   }
-  if (row.status === 'CREATED' || row.status === 'UPDATED') await outcomeSpec.committed?.([{ before: candidate.existing, after: row.row }], ctx);
+  if (row.status === 'CREATED' || row.status === 'UPDATED') await afterCommit([{ before: candidate.existing, after: row.row }], ctx);
   return fromRowResult(row, answer, ctx);
+}
+
+/** What the editing engine does after a commit: tallies move, open grids hear of the rows. */
+async function afterCommit(writes: Write[], ctx: Context): Promise<void> {
+  await outcomeSpec.committed?.(writes, ctx);
+  ctx.rows?.publish(outcomeSpec.entity, writes);
 }
 
 function fromRowResult(result: RowResult, answer: (s: SyncStatus, o: Outcome | null, p?: FieldProblem[]) => SyncResult, ctx: Context): SyncResult {

@@ -14,6 +14,7 @@ import { getSchema } from '../schema/index.ts';
 import { createTallyPubSub, TallyFeed } from '../tallies/feed.ts';
 import { downloadRoutes } from '../exports/routes.ts';
 import { RowChangeFeed } from '../rows/feed.ts';
+import { createSecurityHeaders, hardenedYogaOptions } from './hardening.ts';
 
 export type AppOptions = {
   db: Db;
@@ -52,14 +53,15 @@ export function createYogaApp(options: AppOptions) {
     feed,
     rows,
   });
+  const hardened = hardenedYogaOptions({ production: process.env.NODE_ENV === 'production' });
   const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse }, Context>({
     schema: getSchema(),
     graphqlEndpoint: '/graphql',
     graphiql: options.graphiql ?? process.env.NODE_ENV !== 'production',
     landingPage: false,
-    plugins: [downloadRoutes(contextFor)],
-    // Import uploads (GraphQL multipart) reach ~60 MB; Yoga's default cap is 25 MB.
-    maxRequestBodySize: 64 * 1024 * 1024,
+    ...hardened,
+    // The download routes answer first: a plain link (GET /export/…) carries no CSRF header.
+    plugins: [downloadRoutes(contextFor), ...(hardened.plugins ?? [])],
     context: ({ request }): Context => contextFor(request),
   });
   return Object.assign(yoga, { feed, rows, closePubSub: close });
@@ -70,7 +72,9 @@ export function createApp(options: AppOptions): { server: Server; yoga: ReturnTy
   const built = options.webRoot ?? join(webPackage, 'dist');
   const webRoot = existsSync(join(built, 'index.html')) ? built : join(webPackage, 'placeholder');
   const serveWeb = sirv(webRoot, { single: true, etag: true, gzip: true });
+  const setSecurityHeaders = createSecurityHeaders({ graphiql: options.graphiql ?? process.env.NODE_ENV !== 'production' });
   const server = createServer((req, res) => {
+    setSecurityHeaders(req, res);
     if (req.url?.startsWith('/graphql') || req.url?.startsWith('/export/') || req.url?.startsWith('/import/')) return void yoga(req, res);
     if (req.url === '/healthz') {
       res.writeHead(200, { 'content-type': 'text/plain' });

@@ -9,7 +9,8 @@ import { formatDateId, outcomeStatusLabel, type OutcomeStatus } from '@jemput/co
 import { gridLocaleText, jemputTheme, registerGridModules } from '../../grid/ag.ts';
 import { locale, t } from '../../i18n/locale.ts';
 import { todayInJakarta } from '../../util.ts';
-import { fetchDrives, fetchSheet, fetchVisits } from './api.ts';
+import { fetchDrives, fetchOutcomesById, fetchSheet, fetchVisits, OUTCOME_CHANGES } from './api.ts';
+import { subscribeLive } from '../../api/live.ts';
 import { FieldBanner } from './FieldBanner.tsx';
 import { dismissRefusal, fieldState, onServerOutcome, recordChange, refreshField, settleConflict, startFieldSync } from './field.ts';
 import { cachedSheets, loadSheet, saveSheet } from './idb-store.ts';
@@ -132,6 +133,29 @@ function RecordingSheet(props: { visitId: string; onPick(visitId: string): void 
     void saveSheet(next);
   });
   onCleanup(stop);
+
+  // Colleagues' recordings at the same school arrive live (rowChanges): re-read those outcomes.
+  let stopLive: (() => void) | undefined;
+  const applyLive = async (ids: string[]) => {
+    const outcomes = await fetchOutcomesById(ids).catch(() => []);
+    let next = sheet();
+    if (!next) return;
+    for (const o of outcomes) if (o.driveId === next.visit.drive.id && next.students.some((s) => s.id === o.studentId)) next = withServerOutcome(next, o.studentId, o);
+    setSheet(next);
+    void saveSheet(next);
+  };
+  createEffect(() => {
+    const s = sheet();
+    if (!s || stopLive) return;
+    stopLive = subscribeLive<{ rowChanges: { id: string }[] }>(
+      OUTCOME_CHANGES,
+      { driveId: s.visit.drive.id },
+      (data) => void applyLive(data.rowChanges.map((c) => c.id)),
+      // After a broken stream, the whole sheet again: changes may have been missed.
+      () => void fetchSheet(props.visitId).then((fresh) => fresh && (setSheet(fresh), saveSheet(fresh))).catch(() => undefined),
+    );
+  });
+  onCleanup(() => stopLive?.());
 
   // Unchanged rows keep their object, so the grid redraws only the rows that changed.
   let previous = new Map<string, SheetRow>();

@@ -2,7 +2,7 @@
 // the server" (offline, proxy down, 5xx) is told apart from an answer, and the queue waits.
 import { locale } from '../../i18n/locale.ts';
 import { request } from '../../api/client.ts';
-import { Unreachable, type QueuedWrite, type SyncAnswer } from './queue.ts';
+import { Unreachable, type QueuedWrite, type ServerOutcome, type SyncAnswer } from './queue.ts';
 import type { Sheet, SheetStudent, SheetVisit } from './sheet.ts';
 
 const OUTCOME_FIELDS = 'id version status recordedAt printedAt ikdActivatedAt notes visitId';
@@ -76,3 +76,17 @@ export async function fetchVisits(driveId: string): Promise<VisitOption[]> {
   );
   return data.visits.edges.map((e) => e.node);
 }
+
+/** The outcomes a rowChanges event named, with their student (a colleague's recording, live). */
+export async function fetchOutcomesById(ids: string[]): Promise<(ServerOutcome & { studentId: string; driveId: string })[]> {
+  if (ids.length === 0) return [];
+  const data = await request<{ outcomes: { edges: { node: ServerOutcome & { studentId: string; driveId: string } }[] } }>(
+    `query ($ids: [ID!]) { outcomes(first: 500, filter: { id: { in: $ids } }) { edges { node { studentId driveId ${OUTCOME_FIELDS} } } } }`,
+    { ids },
+  );
+  return data.outcomes.edges.map((e) => e.node);
+}
+
+// Per drive: outcome rows carry no school, so the sheet keeps the ones of its own students.
+export const OUTCOME_CHANGES = /* GraphQL */ `
+  subscription ($driveId: ID) { rowChanges(entity: OUTCOME, driveId: $driveId) { id version deleted } }`;
