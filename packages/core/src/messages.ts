@@ -78,7 +78,19 @@ export type ValidationCode =
   | 'REGION_MISMATCH'
   | 'DRIVE_ENDS_AFTER_ELECTION';
 
-export type MessageCode = IssueCode | EligibilityReasonCode | ValidationCode;
+/** Accounts, sessions and permissions (issue #7). */
+export type AuthCode =
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'MUST_CHANGE_PASSWORD'
+  | 'LOGIN_FAILED'
+  | 'LOGIN_LOCKED'
+  | 'LOGIN_IP_LIMITED'
+  | 'PASSWORD_WRONG'
+  | 'PASSWORD_TOO_SHORT'
+  | 'PASSWORD_HAS_USERNAME';
+
+export type MessageCode = IssueCode | EligibilityReasonCode | ValidationCode | AuthCode;
 
 /** Reads a param as display text: ISO dates become dd/mm/yyyy, missing params become ''. */
 type Param = (name: string) => string;
@@ -434,6 +446,43 @@ const MESSAGES: Record<MessageCode, Record<Locale, Template>> = {
   DRIVE_ENDS_AFTER_ELECTION: {
     id: () => 'Kegiatan selesai setelah hari pemilihan; perekaman sesudahnya tidak membantu siswa memilih',
     en: () => 'The drive ends after election day; recording after it does not help students vote',
+  },
+  // --- accounts, sessions and permissions (issue #7)
+  UNAUTHENTICATED: {
+    id: () => 'Silakan masuk terlebih dahulu (sesi tidak ada atau sudah berakhir)',
+    en: () => 'Please sign in first (no session, or it has expired)',
+  },
+  FORBIDDEN: {
+    id: () => 'Peran Anda tidak diizinkan melakukan ini',
+    en: () => 'Your role is not allowed to do this',
+  },
+  MUST_CHANGE_PASSWORD: {
+    id: () => 'Ganti kata sandi Anda terlebih dahulu',
+    en: () => 'Change your password first',
+  },
+  LOGIN_FAILED: {
+    id: () => 'Nama pengguna atau kata sandi salah',
+    en: () => 'Wrong username or password',
+  },
+  LOGIN_LOCKED: {
+    id: (p) => `Terlalu banyak percobaan masuk yang gagal. Akun dikunci sementara; coba lagi pukul ${p('time')} WIB (${p('minutes')} menit lagi)`,
+    en: (p) => `Too many failed sign-ins. The account is locked for now; try again at ${p('time')} WIB (in ${p('minutes')} minutes)`,
+  },
+  LOGIN_IP_LIMITED: {
+    id: (p) => `Terlalu banyak percobaan masuk dari alamat ini; coba lagi pukul ${p('time')} WIB (${p('minutes')} menit lagi)`,
+    en: (p) => `Too many sign-in attempts from this address; try again at ${p('time')} WIB (in ${p('minutes')} minutes)`,
+  },
+  PASSWORD_WRONG: {
+    id: () => 'Kata sandi saat ini salah',
+    en: () => 'The current password is wrong',
+  },
+  PASSWORD_TOO_SHORT: {
+    id: (p) => `Kata sandi minimal ${p('min')} karakter`,
+    en: (p) => `The password needs at least ${p('min')} characters`,
+  },
+  PASSWORD_HAS_USERNAME: {
+    id: () => 'Kata sandi tidak boleh memuat nama pengguna',
+    en: () => 'The password must not contain the username',
   },
 };
 

@@ -2,6 +2,8 @@
 import { validateDrive } from '@jemput/core';
 import { builder } from '../schema/builder.ts';
 import { registerEditableEntity } from '../common/editing-schema.ts';
+import { WRITE } from '../auth/rules.ts';
+import { scoped } from '../auth/scope.ts';
 import type { EditableSpec } from '../common/editing.ts';
 import { cleanPatch } from '../common/normalize.ts';
 import { rebuildDriveTallies } from '../tallies/maintain.ts';
@@ -24,14 +26,14 @@ builder.queryFields((t) => ({
   drives: t.prismaConnection({
     type: 'Drive',
     cursor: 'id',
-    resolve: (query, _root, _args, ctx) => ctx.db.drive.findMany({ ...query, orderBy: [{ electionDate: 'desc' }, { id: 'asc' }] }),
-    totalCount: (_c, _args, ctx) => ctx.db.drive.count(),
+    resolve: (query, _root, _args, ctx) => ctx.db.drive.findMany({ ...query, where: scoped('Drive', ctx), orderBy: [{ electionDate: 'desc' }, { id: 'asc' }] }),
+    totalCount: (_c, _args, ctx) => ctx.db.drive.count({ where: scoped('Drive', ctx) }),
   }),
   drive: t.prismaField({
     type: 'Drive',
     nullable: true,
     args: { id: t.arg.id({ required: true }) },
-    resolve: (query, _root, args, ctx) => ctx.db.drive.findUnique({ ...query, where: { id: String(args.id) } }),
+    resolve: (query, _root, args, ctx) => ctx.db.drive.findFirst({ ...query, where: scoped('Drive', ctx, { id: String(args.id) }) }),
   }),
 }));
 
@@ -57,6 +59,7 @@ export const driveSpec: EditableSpec = {
 
 registerEditableEntity({
   name: 'Drive',
+  roles: WRITE.drive,
   plural: 'Drives',
   ref: 'Drive',
   spec: driveSpec,

@@ -10,6 +10,7 @@ import '../visits/schema.ts';
 import '../outcomes/schema.ts';
 import '../stock/schema.ts';
 import '../tallies/schema.ts';
+import '../auth/schema.ts';
 
 let schema: GraphQLSchema | null = null;
 

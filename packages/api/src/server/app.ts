@@ -12,6 +12,10 @@ import type { Db, DbProvider } from '../db/client.ts';
 import type { Context } from '../schema/builder.ts';
 import { getSchema } from '../schema/index.ts';
 import { createTallyPubSub, TallyFeed } from '../tallies/feed.ts';
+import { AUDIT_CSV_PATH, auditCsv } from '../auth/export.ts';
+import { LoginRateLimiter } from '../auth/rate-limit.ts';
+import { sessionTokenOf } from '../auth/sessions.ts';
+import { userOfSessionToken } from '../auth/user.ts';
 
 export type AppOptions = {
   db: Db;
@@ -32,26 +36,72 @@ export type AppOptions = {
 const webPackage = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'web');
 
 
+/** Server context: Node's request when served over HTTP; tests may pass the caller's address. */
+type ServerContext = { req?: IncomingMessage; res?: ServerResponse; ip?: string };
+
+/**
+ * The caller's address: the socket's peer, or with JEMPUT_TRUST_PROXY=1 (behind a reverse
+ * proxy) the first X-Forwarded-For entry.
+ */
+function callerOf(request: Request, server: ServerContext): { ip: string | null; secure: boolean } {
+  const trustProxy = process.env.JEMPUT_TRUST_PROXY === '1';
+  const forwarded = trustProxy ? request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
+  const ip = forwarded || server.req?.socket?.remoteAddress || server.ip || null;
+  const secure = new URL(request.url).protocol === 'https:' || (trustProxy && request.headers.get('x-forwarded-proto') === 'https');
+  return { ip, secure };
+}
+
 export function createYogaApp(options: AppOptions) {
   const today = options.today ?? todayInJakarta;
   const { pubsub, close } = createTallyPubSub(options.redisUrl);
   // Instances over the same database share channels; other deployments on the same Redis don't.
   const namespace = options.redisUrl ? `${createHash('sha256').update(options.databaseUrl ?? '').digest('hex').slice(0, 12)}:` : '';
   const feed = new TallyFeed(options.db, pubsub, today, namespace);
-  const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse }, Context>({
+  const loginLimiter = new LoginRateLimiter();
+  const cookiesOut = new WeakMap<Request, string[]>();
+  const userOf = async (request: Request) => {
+    const token = sessionTokenOf(request.headers.get('cookie'));
+    return token ? userOfSessionToken(options.db, token) : null;
+  };
+  const yoga = createYoga<ServerContext, Context>({
     schema: getSchema(),
     graphqlEndpoint: '/graphql',
     graphiql: options.graphiql ?? process.env.NODE_ENV !== 'production',
     landingPage: false,
-    context: ({ request }): Context => ({
-      db: options.db,
-      provider: options.provider,
-      officeId: options.officeId,
-      locale: pickLocale(request.headers.get('accept-language')),
-      today: today(),
-      userId: null,
-      feed,
-    }),
+    context: async ({ request, ...server }): Promise<Context> => {
+      const user = await userOf(request);
+      const { ip, secure } = callerOf(request, server);
+      return {
+        db: options.db,
+        provider: options.provider,
+        officeId: user?.officeId ?? options.officeId,
+        locale: pickLocale(request.headers.get('accept-language')),
+        today: today(),
+        userId: user?.id ?? null,
+        user,
+        ip,
+        secure,
+        userAgent: request.headers.get('user-agent'),
+        setCookie: (cookie) => cookiesOut.set(request, [...(cookiesOut.get(request) ?? []), cookie]),
+        loginLimiter,
+        feed,
+      };
+    },
+    plugins: [
+      {
+        // Set-Cookie headers asked for by resolvers (login, logout).
+        onResponse({ request, response }) {
+          for (const cookie of cookiesOut.get(request) ?? []) response.headers.append('set-cookie', cookie);
+        },
+        // GET /export/audit.csv, with the session of the request.
+        async onRequest({ request, url, endResponse, serverContext }) {
+          if (url.pathname !== AUDIT_CSV_PATH) return;
+          if (request.method !== 'GET') return endResponse(new Response(null, { status: 405, headers: { allow: 'GET' } }));
+          const locale = pickLocale(request.headers.get('accept-language'));
+          endResponse(await auditCsv(request, { db: options.db, provider: options.provider, user: await userOf(request), ip: callerOf(request, serverContext as ServerContext).ip, locale }));
+        },
+      },
+    ],
   });
   return Object.assign(yoga, { feed, closePubSub: close });
 }
@@ -62,7 +112,7 @@ export function createApp(options: AppOptions): { server: Server; yoga: ReturnTy
   const webRoot = existsSync(join(built, 'index.html')) ? built : join(webPackage, 'placeholder');
   const serveWeb = sirv(webRoot, { single: true, etag: true, gzip: true });
   const server = createServer((req, res) => {
-    if (req.url?.startsWith('/graphql')) return void yoga(req, res);
+    if (req.url?.startsWith('/graphql') || req.url?.startsWith('/export/')) return void yoga(req, res);
     if (req.url === '/healthz') {
       res.writeHead(200, { 'content-type': 'text/plain' });
       return void res.end('ok');
