@@ -304,8 +304,14 @@ builder.queryFields((t) => ({
     cursor: 'id',
     authScopes: { roles: ADMIN_ONLY },
     description: "The office's audit log, newest first.",
-    args: { filter: t.arg({ type: AuditFilter }) },
-    resolve: (query, _root, args, ctx) => ctx.db.auditEvent.findMany({ ...query, where: auditWhere(args.filter, ctx), orderBy: [{ at: 'desc' }, { id: 'desc' }] }),
+    args: { filter: t.arg({ type: AuditFilter }), offset: t.arg.int({ description: 'Rows to skip first (grids jump to any position).' }) },
+    resolve: (query, _root, args, ctx) =>
+      ctx.db.auditEvent.findMany({
+        ...query,
+        skip: ((query as { skip?: number }).skip ?? 0) + Math.max(0, args.offset ?? 0),
+        where: auditWhere(args.filter, ctx),
+        orderBy: [{ at: 'desc' }, { id: 'desc' }],
+      }),
     totalCount: (_c, args, ctx) => ctx.db.auditEvent.count({ where: auditWhere(args.filter, ctx) }),
   }),
 }));

@@ -60,6 +60,10 @@ export type DataGridProps = {
   refreshKey?: () => unknown;
   onTotal?(total: number): void;
   label: string;
+  /** No edits at all (a VIEWER): cells, paste, fill, Delete and undo only say so. */
+  readOnly?: boolean;
+  /** A click on a loaded row's cell (e.g. an action column). */
+  onCellClick?(field: string, row: GridRow): void;
 };
 
 /** `message` is a function so that rules' messages follow a language switch (server texts stay as sent). */
@@ -482,7 +486,8 @@ export function DataGrid(props: DataGridProps) {
     }
     const act = (fn: () => unknown) => {
       e.preventDefault();
-      void fn();
+      if (props.readOnly) say('grid.readOnly');
+      else void fn();
       return true;
     };
     if (ctrl && !e.altKey) {
@@ -512,6 +517,7 @@ export function DataGrid(props: DataGridProps) {
     const text = e.clipboardData?.getData('text/plain');
     if (text == null || text === '') return;
     e.preventDefault();
+    if (props.readOnly) return say('grid.readOnly');
     void pasteText(text);
   };
 
@@ -572,8 +578,11 @@ export function DataGrid(props: DataGridProps) {
         if (state?.raw !== undefined) return state.raw;
         return p.data ? cellText(c, p.data, locale()) : '';
       },
-      editable: (p) => c.editable && !!p.data,
+      editable: (p) => !props.readOnly && c.editable && !!p.data,
       valueSetter: (p) => onValueSet(p, c),
+      onCellClicked: (p) => {
+        if (p.data && !p.node.rowPinned) props.onCellClick?.(c.field, p.data as GridRow);
+      },
       cellEditor: 'agTextCellEditor',
       cellEditorParams: { useFormatter: true },
       ...(c.filter ? { filter: 'agTextColumnFilter', filterParams: filterParams(c.kind) } : {}),
@@ -588,7 +597,7 @@ export function DataGrid(props: DataGridProps) {
         'jg-warning': (p) => stateOf(p)?.kind === 'warning',
         'jg-conflict': (p) => stateOf(p)?.kind === 'conflict',
         'jg-pending': (p) => stateOf(p)?.kind === 'pending',
-        'jg-readonly': () => !c.editable,
+        'jg-readonly': () => !!props.readOnly || !c.editable,
       },
     }));
 
@@ -711,14 +720,14 @@ export function DataGrid(props: DataGridProps) {
   };
 
   return (
-    <div class="datagrid">
+    <div class="datagrid" classList={{ 'datagrid-readonly': !!props.readOnly }} data-readonly={props.readOnly ? 'true' : undefined}>
       <div class="datagrid-grid" ref={container} role="region" aria-label={props.label} />
       <div class="datagrid-status" aria-live="polite">
         <Show
           when={focusedState()}
           fallback={
             <span class={`status-text tone-${status()?.tone ?? 'info'}`} data-testid="grid-status">
-              {statusText() ?? t('grid.hint')}
+              {statusText() ?? t(props.readOnly ? 'grid.hintReadOnly' : 'grid.hint')}
             </span>
           }
         >

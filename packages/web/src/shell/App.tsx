@@ -1,15 +1,23 @@
 // The app shell: header with the screens and the language switch, the current screen, and the
 // new-version prompt. Screens are loaded on first visit so the first page stays small.
-import { ErrorBoundary, For, Match, Suspense, Switch, lazy } from 'solid-js';
+import { ErrorBoundary, For, Match, Show, Suspense, Switch, lazy, onMount } from 'solid-js';
 import { Provider } from '@urql/solid';
-import { client } from '../api/client.ts';
+import { client, whenUnauthenticated } from '../api/client.ts';
+import { isAdmin, loadMe, me } from '../auth/session.ts';
 import { locale, setLocale, t } from '../i18n/locale.ts';
 import type { MessageKey } from '../i18n/dictionary.ts';
 import { ComingSoon } from '../screens/ComingSoon.tsx';
 import { navigate, screen, SCREENS, type Screen } from './router.ts';
 import { UpdatePrompt } from './UpdatePrompt.tsx';
+import { UserMenu } from './UserMenu.tsx';
 
 const Students = lazy(() => import('../screens/Students.tsx'));
+const Audit = lazy(() => import('../screens/Audit.tsx'));
+const Login = lazy(() => import('../screens/Login.tsx'));
+const ChangePassword = lazy(() => import('../screens/ChangePassword.tsx'));
+
+/** Screens only some roles see (the API refuses the others anyway). */
+const visible = (s: Screen) => s !== 'audit' || isAdmin();
 
 const LABELS: Record<Screen, MessageKey> = {
   sekolah: 'nav.schools',
@@ -18,9 +26,14 @@ const LABELS: Record<Screen, MessageKey> = {
   kunjungan: 'nav.visits',
   hasil: 'nav.outcomes',
   dasbor: 'nav.dashboard',
+  audit: 'nav.audit',
 };
 
 export function App() {
+  onMount(() => {
+    whenUnauthenticated(() => void loadMe());
+    void loadMe();
+  });
   return (
     <Provider value={client}>
       <div class="app">
@@ -30,15 +43,18 @@ export function App() {
             <span class="brand-name">Jemput</span>
             <span class="brand-tagline">{t('app.tagline')}</span>
           </a>
-          <nav aria-label={t('nav.label')}>
-            <For each={SCREENS}>
-              {(s) => (
-                <a href={`/${s}`} classList={{ active: screen() === s }} aria-current={screen() === s ? 'page' : undefined} data-screen={s} onClick={(e) => (e.preventDefault(), navigate(s))}>
-                  {t(LABELS[s])}
-                </a>
-              )}
-            </For>
-          </nav>
+          <Show when={me() && !me()!.mustChangePassword} fallback={<div class="spacer" style={{ flex: '1' }} />}>
+            <nav aria-label={t('nav.label')}>
+              <For each={SCREENS.filter(visible)}>
+                {(s) => (
+                  <a href={`/${s}`} classList={{ active: screen() === s }} aria-current={screen() === s ? 'page' : undefined} data-screen={s} onClick={(e) => (e.preventDefault(), navigate(s))}>
+                    {t(LABELS[s])}
+                  </a>
+                )}
+              </For>
+            </nav>
+          </Show>
+          <UserMenu />
           <button type="button" class="locale-switch" title={t('locale.switchTitle')} onClick={() => setLocale(locale() === 'id' ? 'en' : 'id')}>
             {t('locale.switch')}
           </button>
@@ -46,9 +62,25 @@ export function App() {
         <main>
           <ErrorBoundary fallback={(error: Error) => <p class="screen-error" role="alert">{error.message}</p>}>
             <Suspense fallback={<p class="loading">…</p>}>
-              <Switch fallback={<ComingSoon title={t(LABELS[screen()])} />}>
-                <Match when={screen() === 'siswa'}>
-                  <Students />
+              <Switch>
+                <Match when={me() === undefined}>
+                  <p class="loading">…</p>
+                </Match>
+                <Match when={me() === null}>
+                  <Login />
+                </Match>
+                <Match when={me()?.mustChangePassword}>
+                  <ChangePassword />
+                </Match>
+                <Match when={me()}>
+                  <Switch fallback={<ComingSoon title={t(LABELS[screen()])} />}>
+                    <Match when={screen() === 'siswa'}>
+                      <Students />
+                    </Match>
+                    <Match when={screen() === 'audit' && isAdmin()}>
+                      <Audit />
+                    </Match>
+                  </Switch>
                 </Match>
               </Switch>
             </Suspense>
