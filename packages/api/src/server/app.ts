@@ -46,7 +46,8 @@ type ServerContext = { req?: IncomingMessage; res?: ServerResponse; ip?: string 
 function callerOf(request: Request, server: ServerContext): { ip: string | null; secure: boolean } {
   const trustProxy = process.env.JEMPUT_TRUST_PROXY === '1';
   const forwarded = trustProxy ? request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
-  const ip = forwarded || server.req?.socket?.remoteAddress || server.ip || null;
+  // IPv4 peers of a dual-stack socket arrive as ::ffff:a.b.c.d; the log shows a.b.c.d.
+  const ip = (forwarded || server.req?.socket?.remoteAddress || server.ip || null)?.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, '$1') ?? null;
   const secure = new URL(request.url).protocol === 'https:' || (trustProxy && request.headers.get('x-forwarded-proto') === 'https');
   return { ip, secure };
 }

@@ -615,7 +615,7 @@ export function DataGrid(props: DataGridProps) {
     maxConcurrentDatasourceRequests: 2,
     blockLoadDebounceMillis: 60,
     columnDefs: columnDefs(),
-    defaultColDef: { resizable: true, minWidth: 56, suppressKeyboardEvent: onKey, floatingFilter: true, suppressHeaderMenuButton: true },
+    defaultColDef: { resizable: true, minWidth: 56, suppressKeyboardEvent: onKey, floatingFilter: props.columns.some((c) => c.filter), suppressHeaderMenuButton: true },
     getRowId: (p) => String((p.data as GridRow).id),
     getRowClass: (p) => (p.node.rowPinned ? 'jg-draft' : undefined),
     localeText: gridLocaleText(locale()),

@@ -1,8 +1,8 @@
 // Masuk: username and password; the server's message (wrong password, locked until 14.05)
-// is shown as it comes, in the chosen language.
+// is shown as it comes, in the language chosen in the top bar.
 import { createSignal, Show } from 'solid-js';
 import { login } from '../auth/session.ts';
-import { locale, setLocale, t } from '../i18n/locale.ts';
+import { t } from '../i18n/locale.ts';
 
 export default function Login() {
   const [username, setUsername] = createSignal('');
@@ -45,9 +45,6 @@ export default function Login() {
         </Show>
         <button type="submit" class="primary" disabled={busy()}>
           {busy() ? t('login.busy') : t('login.submit')}
-        </button>
-        <button type="button" class="link" onClick={() => setLocale(locale() === 'id' ? 'en' : 'id')}>
-          {t('locale.switch')}
         </button>
       </form>
     </section>
