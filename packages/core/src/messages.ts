@@ -88,7 +88,8 @@ export type AuthCode =
   | 'LOGIN_IP_LIMITED'
   | 'PASSWORD_WRONG'
   | 'PASSWORD_TOO_SHORT'
-  | 'PASSWORD_HAS_USERNAME';
+  | 'PASSWORD_HAS_USERNAME'
+  | 'LAST_ADMIN';
 
 export type MessageCode = IssueCode | EligibilityReasonCode | ValidationCode | AuthCode;
 
@@ -122,6 +123,14 @@ const FIELD_LABELS: Record<string, Record<Locale, string>> = {
   endTime: { id: 'Jam selesai', en: 'End time' },
   kits: { id: 'Jumlah alat rekam', en: 'Recording kits' },
   team: { id: 'Tim', en: 'Team' },
+  // accounts (issue #7)
+  username: { id: 'Nama pengguna', en: 'Username' },
+  displayName: { id: 'Nama lengkap', en: 'Full name' },
+  role: { id: 'Peran', en: 'Role' },
+  districtCodes: { id: 'Kecamatan', en: 'Districts' },
+  active: { id: 'Aktif', en: 'Active' },
+  newPassword: { id: 'Kata sandi baru', en: 'New password' },
+  currentPassword: { id: 'Kata sandi saat ini', en: 'Current password' },
   notes: { id: 'Catatan', en: 'Notes' },
   printedAt: { id: 'Tanggal cetak', en: 'Printed on' },
   ikdActivatedAt: { id: 'Tanggal aktivasi IKD', en: 'IKD activated on' },
@@ -483,6 +492,10 @@ const MESSAGES: Record<MessageCode, Record<Locale, Template>> = {
   PASSWORD_HAS_USERNAME: {
     id: () => 'Kata sandi tidak boleh memuat nama pengguna',
     en: () => 'The password must not contain the username',
+  },
+  LAST_ADMIN: {
+    id: () => 'Kantor harus tetap memiliki minimal satu Admin aktif',
+    en: () => 'The office must keep at least one active Admin',
   },
 };
 

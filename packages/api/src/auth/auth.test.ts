@@ -152,6 +152,48 @@ describeOnEachDatabase('accounts and sessions', (api: () => TestApi) => {
     expect(await api().db.auditEvent.count({ where: { action: 'PASSWORD_RESET', entityId: user.id, userId: api().user!.id } })).toBe(1);
   });
 
+  it('lets an ADMIN add users with a one-time password and change their role, districts and access, logged field by field', async () => {
+    await loadRegions(api().db, '35.73');
+    const created = await api().data(
+      `mutation ($i: UserInput!) { createUser(input: $i) { __typename
+        ... on MutationCreateUserSuccess { data { temporaryPassword user { id username role team districtCodes mustChangePassword } } }
+        ... on ValidationError { problems { field code message } } } }`,
+      { i: { username: 'Petugas.Baru', displayName: 'Petugas Baru', role: 'OPERATOR', team: 'Tim 3', districtCodes: ['35.73.02', '35.73.01'] } },
+    );
+    const grant = created.createUser.data;
+    expect(grant.user).toMatchObject({ username: 'petugas.baru', role: 'OPERATOR', team: 'Tim 3', districtCodes: ['35.73.01', '35.73.02'], mustChangePassword: true });
+    expect((await login('petugas.baru', grant.temporaryPassword)).result.data.mustChangePassword).toBe(true);
+
+    const bad = await api().data(`mutation ($i: UserInput!) { createUser(input: $i) { __typename ... on ValidationError { problems { field code message } } } }`, {
+      i: { username: 'petugas.baru', displayName: 'Lagi', role: 'VIEWER', districtCodes: ['35.07.01'] },
+    });
+    expect(bad.createUser.problems.map((p: any) => [p.field, p.code])).toEqual([['username', 'DUPLICATE'], ['districtCodes', 'NOT_FOUND']]);
+    expect(bad.createUser.problems[0].message).toBe('Nama pengguna petugas.baru sudah terdaftar');
+
+    const session = await login('petugas.baru', grant.temporaryPassword);
+    const update = `mutation ($id: ID!, $v: Int!, $p: UserInput!) { updateUser(id: $id, version: $v, patch: $p) { __typename
+      ... on MutationUpdateUserSuccess { data { role active districtCodes } } ... on ValidationError { problems { field code } } } }`;
+    const changed = await api().data(update, { id: grant.user.id, v: 1, p: { role: 'VIEWER', districtCodes: ['35.73.03'], active: false } });
+    expect(changed.updateUser.data).toEqual({ role: 'VIEWER', active: false, districtCodes: ['35.73.03'] });
+    expect((await session.client.data(ME)).me).toBeNull();
+    expect((await login('petugas.baru', grant.temporaryPassword)).result.code).toBe('LOGIN_FAILED');
+    const stale = await api().data(update, { id: grant.user.id, v: 1, p: { active: true } });
+    expect(stale.updateUser.problems).toEqual([{ field: 'version', code: 'VERSION_CONFLICT' }]);
+    const fields = await api().db.auditEvent.findMany({ where: { entity: 'User', entityId: grant.user.id, action: 'UPDATE' }, orderBy: { field: 'asc' } });
+    expect(fields.map((e) => [e.field, e.oldValue, e.newValue])).toEqual([
+      ['active', 'true', 'false'],
+      ['districtCodes', '35.73.01 35.73.02', '35.73.03'],
+      ['role', 'OPERATOR', 'VIEWER'],
+    ]);
+
+    // The office keeps an active ADMIN: its only admin cannot demote itself.
+    const self = await api().db.user.findUniqueOrThrow({ where: { id: api().user!.id } });
+    const otherAdmins = await api().db.user.count({ where: { officeId: api().officeId, role: 'ADMIN', active: true, id: { not: self.id } } });
+    expect(otherAdmins).toBe(0);
+    const lastAdmin = await api().data(update, { id: self.id, v: self.version, p: { role: 'SUPERVISOR' } });
+    expect(lastAdmin.updateUser.problems).toEqual([{ field: 'role', code: 'LAST_ADMIN' }]);
+  });
+
   it('creates the first admin of an office once, with a printed one-time password or the one from the environment', async () => {
     const office = await api().db.office.create({ data: { regencyCode: '35.09', name: 'Dinas Dukcapil Kabupaten Jember', regencyName: 'Kabupaten Jember', provinceName: 'Jawa Timur' } });
     const created = await ensureOfficeAdmin(api().db, office.id, {});

@@ -385,6 +385,24 @@ const RULES: Record<string, Rule> = {
       granted: success('resetPassword'),
     }),
   },
+  'Mutation.createUser': {
+    expect: ADMINS,
+    targets: ['in'],
+    probe: async (_t, fx) => ({
+      query: 'mutation ($i: UserInput!) { createUser(input: $i) { __typename ... on ValidationError { problems { field code } } } }',
+      variables: { i: { username: `baru-${fx.n()}`, displayName: 'Petugas Baru', role: 'OPERATOR', team: TEAM, districtCodes: [IN_DISTRICT] } },
+      granted: success('createUser'),
+    }),
+  },
+  'Mutation.updateUser': {
+    expect: ADMINS,
+    targets: ['in', 'other'],
+    probe: async (t, fx) => ({
+      query: 'mutation ($id: ID!) { updateUser(id: $id, version: 1, patch: { displayName: "Nama Baru" }) { __typename } }',
+      variables: { id: (await newUser(fx, t)).id },
+      granted: success('updateUser'),
+    }),
+  },
   'Mutation.revealNik': {
     expect: READERS,
     targets: ['in', 'out', 'other'],

@@ -77,7 +77,7 @@ builder.objectType(LoginError, {
   }),
 });
 
-const PasswordGrant = builder.objectRef<{ user: { id: string }; temporaryPassword: string | null }>('PasswordGrant').implement({
+export const PasswordGrant = builder.objectRef<{ user: { id: string }; temporaryPassword: string | null }>('PasswordGrant').implement({
   fields: (t) => ({
     user: t.prismaField({ type: 'User', resolve: (query, grant, _args, ctx) => ctx.db.user.findUniqueOrThrow({ ...query, where: { id: grant.user.id } }) }),
     temporaryPassword: t.exposeString('temporaryPassword', { nullable: true, description: 'Shown once: the user must choose a new password at the next login.' }),

@@ -11,6 +11,7 @@ import '../outcomes/schema.ts';
 import '../stock/schema.ts';
 import '../tallies/schema.ts';
 import '../auth/schema.ts';
+import '../auth/users.ts';
 
 let schema: GraphQLSchema | null = null;
 
