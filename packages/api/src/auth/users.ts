@@ -126,7 +126,9 @@ builder.mutationFields((t) => ({
         });
         return user;
       });
-      return ctx.db.user.findUniqueOrThrow({ ...query, where: { id: updated.id } });
+      // A caller that selects only __typename leaves the selection empty, which Prisma refuses.
+      const selection = (query as { select?: object }).select;
+      return ctx.db.user.findUniqueOrThrow({ ...(selection && !Object.keys(selection).length ? {} : query), where: { id: updated.id } });
     },
   }),
 }));
