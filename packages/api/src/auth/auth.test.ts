@@ -252,6 +252,17 @@ describeOnEachDatabase('district scope, NIK masking and the audit log', (api: ()
     expect((await everywhere.data('{ students { totalCount } }')).students.totalCount).toBe(8);
   });
 
+  it('checks the scope of a 1,200-row paste in chunks (SQLite binds at most 999 values per query)', async () => {
+    const rows = Array.from({ length: 1200 }, (_, i) => ({ id: `bulk-${i}`, schoolId: ids.schoolA!, name: `Massal ${i}`, nameSearch: `massal ${i}`, sex: 'P' as const, birthDate: '2006-01-01' }));
+    await api().db.student.createMany({ data: rows });
+    const operator = await api().as({ role: 'OPERATOR', districts: ['35.73.01'], team: 'Tim 1' });
+    const result = await operator.data('mutation ($r: [StudentRowInput!]!) { upsertStudents(rows: $r) { updated rejected } }', {
+      r: rows.map((r) => ({ id: r.id, version: 1, className: 'XII Massal' })),
+    });
+    expect(result.upsertStudents).toEqual({ updated: 1200, rejected: 0 });
+    await api().db.student.deleteMany({ where: { id: { startsWith: 'bulk-' } } });
+  });
+
   it('lets an operator record outcomes only for visits of its own team', async () => {
     const operator = await api().as({ role: 'OPERATOR', districts: ['35.73.01'], team: 'Tim 1' });
     const record = (visitId: string, studentId: string) =>

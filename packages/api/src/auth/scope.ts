@@ -54,6 +54,16 @@ export function scoped(entity: ScopedEntity, ctx: Pick<Context, 'user'>, where?:
   return where && Object.keys(where).length ? { AND: [scope, where] } : scope;
 }
 
+/**
+ * Rows whose ids are in `ids`, queried 500 ids at a time: with a scope around it, Prisma can no
+ * longer split a long IN list itself, and SQLite allows only 999 bound values.
+ */
+export async function findByIds<T>(ids: readonly string[], find: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
+  const rows: T[] = [];
+  for (let i = 0; i < ids.length; i += 500) rows.push(...(await find(ids.slice(i, i + 500))));
+  return rows;
+}
+
 const isScoped = (entity: string): entity is ScopedEntity => (SCOPED_ENTITIES as readonly string[]).includes(entity);
 
 /** Scope of an editable entity; an entity without one cannot be written (deny by default). */
@@ -70,7 +80,7 @@ export function editScope(entity: string, ctx: Pick<Context, 'user'>): Record<st
 export async function authorizeRows(entity: string, candidates: Candidate[], ctx: ScopeContext): Promise<void> {
   if (!candidates.length) return;
   const ids = (model: 'school' | 'student' | 'drive' | 'visit', scopeOf: ScopedEntity) => (wanted: string[]) =>
-    (ctx.db[model] as any).findMany({ where: scoped(scopeOf, ctx, { id: { in: wanted } }), select: { id: true } }) as Promise<{ id: string }[]>;
+    findByIds(wanted, (chunk) => (ctx.db[model] as any).findMany({ where: scoped(scopeOf, ctx, { id: { in: chunk } }), select: { id: true } }) as Promise<{ id: string }[]>);
   switch (entity) {
     case 'School': {
       const districts = districtLimit(ctx);
@@ -90,7 +100,7 @@ export async function authorizeRows(entity: string, candidates: Candidate[], ctx
       await checkReferences(candidates, 'visitId', ids('visit', 'Visit'));
       if (ctx.user?.role !== 'OPERATOR') return;
       const visitIds = [...new Set(candidates.map((c) => c.merged.visitId).filter((v): v is string => typeof v === 'string'))];
-      const teams = new Map((await ctx.db.visit.findMany({ where: { id: { in: visitIds } }, select: { id: true, team: true } })).map((v) => [v.id, v.team]));
+      const teams = new Map((await findByIds(visitIds, (chunk) => ctx.db.visit.findMany({ where: { id: { in: chunk } }, select: { id: true, team: true } }))).map((v) => [v.id, v.team]));
       for (const c of candidates) {
         const visitId = c.merged.visitId;
         const ownTeam = typeof visitId === 'string' && ctx.user.team != null && teams.get(visitId) === ctx.user.team;

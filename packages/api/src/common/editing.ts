@@ -7,7 +7,7 @@ import { formatMessage, type FieldIssue } from '@jemput/core';
 import type { Db } from '../db/client.ts';
 import type { Context } from '../schema/builder.ts';
 import { describeIssue, type FieldProblem } from './errors.ts';
-import { authorizeRows, editScope } from '../auth/scope.ts';
+import { authorizeRows, editScope, findByIds } from '../auth/scope.ts';
 
 export const MAX_BATCH_ROWS = 5000;
 /** Rows written per transaction in a batch; keeps SQLite's writer lock short. */
@@ -121,7 +121,8 @@ function auditEvents(spec: EditableSpec, ctx: Context, action: 'CREATE' | 'UPDAT
 async function prepare(spec: EditableSpec, inputs: RowInput[], ctx: Context): Promise<Candidate[]> {
   const ids = inputs.map((r) => r.id).filter((id): id is string => typeof id === 'string' && id !== '');
   // Rows outside the caller's scope are not read, so they look exactly like missing rows.
-  const existingRows: Row[] = ids.length ? await spec.delegate(ctx.db).findMany({ where: { AND: [editScope(spec.entity, ctx), { id: { in: ids } }] } }) : [];
+  const scope = editScope(spec.entity, ctx);
+  const existingRows: Row[] = await findByIds(ids, (chunk) => spec.delegate(ctx.db).findMany({ where: { AND: [scope, { id: { in: chunk } }] } }));
   const existingById = new Map(existingRows.map((row) => [row.id, row]));
   const candidates = inputs.map((input, index): Candidate => {
     const id = input.id || null;
