@@ -104,4 +104,38 @@ describe.skipIf(!chromiumAvailable)('accounts and roles in Chromium', () => {
     expect(lines.slice(1).map((l) => l.split(',')[2])).toEqual(['REVEAL_NIK']);
     expect(errors).toEqual([]);
   });
+
+  it('lets the ADMIN add a user, who must change the one-time password at first login', async () => {
+    const admin = await open({});
+    await admin.page.goto(`${app.base}/pengguna`);
+    const form = admin.page.locator('[data-testid=user-form]');
+    await form.waitFor();
+    await form.locator('input[name=username]').fill('operator2');
+    await form.locator('input[name=displayName]').fill('Rina Lestari');
+    await form.locator('select[name=role]').selectOption('OPERATOR');
+    await form.locator('input[name=team]').fill('Tim 2');
+    await form.locator('button[type=submit]').click();
+    const notice = admin.page.locator('[data-testid=users-notice]');
+    await expect.poll(() => notice.textContent()).toMatch(/^Pengguna operator2 dibuat\. Kata sandi sementara: [a-zA-Z2-9]{14} /);
+    const temporary = /sementara: (\S+)/.exec((await notice.textContent())!)![1]!;
+    await admin.page.locator('[data-testid=users-table] tr[data-username=operator2]').waitFor();
+    await screenshot(admin.page, 'pengguna');
+
+    const { page, errors } = await open({ as: null });
+    await page.goto(`${app.base}/`);
+    const login = page.locator('[data-testid=login-form]');
+    await login.locator('input[name=username]').fill('operator2');
+    await login.locator('input[name=password]').fill(temporary);
+    await login.locator('button[type=submit]').click();
+    const change = page.locator('[data-testid=change-password-form]');
+    await change.waitFor();
+    await change.locator('input[name=current]').fill(temporary);
+    await change.locator('input[name=new]').fill('sandi-rina-baru-1');
+    await change.locator('input[name=repeat]').fill('sandi-rina-baru-1');
+    await change.locator('button[type=submit]').click();
+    await page.waitForSelector(`${rows} .ag-cell[col-id="nisn"]:not(:empty)`, { timeout: 20_000 });
+    expect(await page.locator('[data-testid=user-role]').textContent()).toBe('Operator · Tim 2');
+    expect(errors).toEqual([]);
+    expect(admin.errors).toEqual([]);
+  });
 });

@@ -48,6 +48,7 @@ builder.prismaObject('User', {
     role: t.expose('role', { type: RoleEnum }),
     team: t.exposeString('team', { nullable: true }),
     active: t.exposeBoolean('active'),
+    version: t.exposeInt('version'),
     mustChangePassword: t.exposeBoolean('mustChangePassword'),
     lockedUntil: t.expose('lockedUntil', { type: 'DateTime', nullable: true }),
     lastLoginAt: t.expose('lastLoginAt', { type: 'DateTime', nullable: true }),

@@ -13,11 +13,12 @@ import { UserMenu } from './UserMenu.tsx';
 
 const Students = lazy(() => import('../screens/Students.tsx'));
 const Audit = lazy(() => import('../screens/Audit.tsx'));
+const Users = lazy(() => import('../screens/Users.tsx'));
 const Login = lazy(() => import('../screens/Login.tsx'));
 const ChangePassword = lazy(() => import('../screens/ChangePassword.tsx'));
 
 /** Screens only some roles see (the API refuses the others anyway). */
-const visible = (s: Screen) => s !== 'audit' || isAdmin();
+const visible = (s: Screen) => (s !== 'audit' && s !== 'pengguna') || isAdmin();
 
 const LABELS: Record<Screen, MessageKey> = {
   sekolah: 'nav.schools',
@@ -26,6 +27,7 @@ const LABELS: Record<Screen, MessageKey> = {
   kunjungan: 'nav.visits',
   hasil: 'nav.outcomes',
   dasbor: 'nav.dashboard',
+  pengguna: 'nav.users',
   audit: 'nav.audit',
 };
 
@@ -79,6 +81,9 @@ export function App() {
                     </Match>
                     <Match when={screen() === 'audit' && isAdmin()}>
                       <Audit />
+                    </Match>
+                    <Match when={screen() === 'pengguna' && isAdmin()}>
+                      <Users />
                     </Match>
                   </Switch>
                 </Match>
