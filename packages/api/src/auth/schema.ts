@@ -143,7 +143,8 @@ builder.mutationFields((t) => ({
           await audit(ctx, { officeId: user.officeId, userId: user.id, action: 'LOGIN_FAILED', entity: 'User', entityId: user.id, detail: lockedUntil ? `locked until ${lockedUntil.toISOString()}` : `failure ${failedLogins}` });
           if (lockedUntil) throw retryError('LOGIN_LOCKED', lockedUntil, ctx);
         } else {
-          await audit(ctx, { action: 'LOGIN_FAILED', entity: 'User', detail: `unknown username "${username.slice(0, 60)}"` });
+          // Not the whole name: people sometimes type their password into the username field.
+          await audit(ctx, { action: 'LOGIN_FAILED', entity: 'User', detail: `unknown username "${username.slice(0, 2)}…" (${username.length} characters)` });
         }
         throw new LoginError(formatMessage({ code: 'LOGIN_FAILED' }, ctx.locale), 'LOGIN_FAILED', null);
       }

@@ -45,7 +45,7 @@ export function App() {
             <span class="brand-name">Jemput</span>
             <span class="brand-tagline">{t('app.tagline')}</span>
           </a>
-          <Show when={me() && !me()!.mustChangePassword} fallback={<div class="spacer" style={{ flex: '1' }} />}>
+          <Show when={me() && !me()!.mustChangePassword} fallback={<div class="topbar-spacer" />}>
             <nav aria-label={t('nav.label')}>
               <For each={SCREENS.filter(visible)}>
                 {(s) => (
