@@ -6,7 +6,7 @@ import { compactWhere, IdFilter, idWhere, StringFilter, stringWhere } from '../c
 import { NotFoundError, ValidationError } from '../common/errors.ts';
 import { recordAudit } from './audit.ts';
 import { generatePassword, hashPassword, MIN_PASSWORD_LENGTH, passwordProblem, verifyPassword } from './passwords.ts';
-import { ADMIN_ONLY, READ_ALL } from './rules.ts';
+import { ADMIN_ONLY, READ_ALL, seesFullNik } from './rules.ts';
 import { scoped } from './scope.ts';
 import { clearedSessionCookie, createSession, sessionCookie } from './sessions.ts';
 import { ROLES, type AuthUser, type Role } from './user.ts';
@@ -35,7 +35,7 @@ const Me = builder.objectRef<AuthUser>('Me').implement({
     }),
     office: t.prismaField({ type: 'Office', resolve: (query, user, _args, ctx) => ctx.db.office.findUniqueOrThrow({ ...query, where: { id: user.officeId } }) }),
     mustChangePassword: t.exposeBoolean('mustChangePassword'),
-    seesFullNik: t.boolean({ resolve: (user) => user.role !== 'VIEWER' }),
+    seesFullNik: t.boolean({ resolve: (user) => seesFullNik({ user }) }),
   }),
 });
 

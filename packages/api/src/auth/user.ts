@@ -1,7 +1,7 @@
 // Who is signed in: the user behind a session cookie, with the role and district scope that
 // every rule (rules.ts) and every scoped query (scope.ts) reads.
 import type { Db } from '../db/client.ts';
-import { hashToken, SESSION_ABSOLUTE_MS, SESSION_IDLE_MS, SESSION_TOUCH_MS } from './sessions.ts';
+import { hashToken, SESSION_ABSOLUTE_MS, SESSION_IDLE_MS, SESSION_TOUCH_MS, sessionTokenOf } from './sessions.ts';
 
 export const ROLES = ['ADMIN', 'SUPERVISOR', 'OPERATOR', 'VIEWER'] as const;
 export type Role = (typeof ROLES)[number];
@@ -54,4 +54,10 @@ export async function userOfSessionToken(db: Db, token: string, now = new Date()
     mustChangePassword: u.mustChangePassword,
     sessionId: id,
   };
+}
+
+/** The user of a request's session cookie (for HTTP routes outside GraphQL, e.g. exports). */
+export async function userOfRequest(db: Db, request: Request): Promise<AuthUser | null> {
+  const token = sessionTokenOf(request.headers.get('cookie'));
+  return token ? userOfSessionToken(db, token) : null;
 }

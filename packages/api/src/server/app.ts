@@ -14,8 +14,7 @@ import { getSchema } from '../schema/index.ts';
 import { createTallyPubSub, TallyFeed } from '../tallies/feed.ts';
 import { AUDIT_CSV_PATH, auditCsv } from '../auth/export.ts';
 import { LoginRateLimiter } from '../auth/rate-limit.ts';
-import { sessionTokenOf } from '../auth/sessions.ts';
-import { userOfSessionToken } from '../auth/user.ts';
+import { userOfRequest } from '../auth/user.ts';
 
 export type AppOptions = {
   db: Db;
@@ -60,10 +59,7 @@ export function createYogaApp(options: AppOptions) {
   const feed = new TallyFeed(options.db, pubsub, today, namespace);
   const loginLimiter = new LoginRateLimiter();
   const cookiesOut = new WeakMap<Request, string[]>();
-  const userOf = async (request: Request) => {
-    const token = sessionTokenOf(request.headers.get('cookie'));
-    return token ? userOfSessionToken(options.db, token) : null;
-  };
+  const userOf = (request: Request) => userOfRequest(options.db, request);
   const yoga = createYoga<ServerContext, Context>({
     schema: getSchema(),
     graphqlEndpoint: '/graphql',
