@@ -23,7 +23,13 @@ const OUT_DISTRICT = '35.73.02';
 const TEAM = 'Tim 1';
 
 type Fixture = { db: Db; officeA: string; officeB: string; n(): number };
-type Probe = { query: string; variables?: Record<string, unknown>; granted(result: GraphQLResult): boolean };
+type Probe = {
+  query: string;
+  variables?: Record<string, unknown>;
+  /** Subscriptions: a write made once the stream is open (its event shows whether the row is visible). */
+  trigger?: () => Promise<void>;
+  granted(result: GraphQLResult): boolean;
+};
 type Rule = { expect: Expect; targets: readonly Target[]; probe(target: Target, fx: Fixture): Promise<Probe>; subscription?: true };
 
 const AUTH_CODES = ['UNAUTHENTICATED', 'FORBIDDEN', 'MUST_CHANGE_PASSWORD'];
@@ -437,6 +443,7 @@ async function subscribeBriefly(client: TestClient, probe: Probe, ms = 400): Pro
   });
   if (!response.headers.get('content-type')?.startsWith('text/event-stream')) return (await response.json()) as GraphQLResult;
   const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  await probe.trigger?.();
   let text = '';
   const first = (async () => {
     for (;;) {
