@@ -6,3 +6,4 @@ export * from './outcomes.ts';
 export * from './messages.ts';
 export * from './records.ts';
 export * from './tallies.ts';
+export * from './visit-plan.ts';

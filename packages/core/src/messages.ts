@@ -76,7 +76,9 @@ export type ValidationCode =
   | 'MUST_NOT_BE_ZERO'
   | 'PHONE_FORMAT'
   | 'REGION_MISMATCH'
-  | 'DRIVE_ENDS_AFTER_ELECTION';
+  | 'DRIVE_ENDS_AFTER_ELECTION'
+  | 'VISIT_DAY_OVER_KITS'
+  | 'VISIT_TEAM_OVER_SCHOOLS';
 
 /** Accounts, sessions and permissions (issue #7). */
 export type AuthCode =
@@ -496,6 +498,14 @@ const MESSAGES: Record<MessageCode, Record<Locale, Template>> = {
   LAST_ADMIN: {
     id: () => 'Kantor harus tetap memiliki minimal satu Admin aktif',
     en: () => 'The office must keep at least one active Admin',
+  },
+  VISIT_DAY_OVER_KITS: {
+    id: (p) => `${p('date')}: butuh ${p('kits')} alat rekam, kantor hanya punya ${p('owned')}`,
+    en: (p) => `${p('date')}: needs ${p('kits')} recording kits, the office owns ${p('owned')}`,
+  },
+  VISIT_TEAM_OVER_SCHOOLS: {
+    id: (p) => `${p('date')}: ${p('team')} dijadwalkan ke ${p('schools')} sekolah (maks. ${p('max')} sehari)`,
+    en: (p) => `${p('date')}: ${p('team')} is planned at ${p('schools')} schools (max. ${p('max')} a day)`,
   },
 };
 

@@ -22,7 +22,7 @@ const IN_DISTRICT = '35.73.01';
 const OUT_DISTRICT = '35.73.02';
 const TEAM = 'Tim 1';
 
-type Fixture = { db: Db; officeA: string; officeB: string; n(): number };
+type Fixture = { db: Db; officeA: string; officeB: string; n(): number; rows: TestApi['rows'] };
 type Probe = {
   query: string;
   variables?: Record<string, unknown>;
@@ -340,6 +340,19 @@ const RULES: Record<string, Rule> = {
       };
     },
   },
+  'Query.recordingDays': {
+    expect: READERS,
+    targets: ['in', 'out', 'other'],
+    probe: async (t, fx) => {
+      const visit = await newVisit(fx, t);
+      await fx.db.tallyDay.create({ data: { driveId: visit.driveId, schoolId: visit.schoolId, date: '2024-09-30', recorded: 3 } });
+      return {
+        query: 'query ($d: ID!) { recordingDays(driveId: $d) { date recorded } }',
+        variables: { d: visit.driveId },
+        granted: when((d) => d.recordingDays.length === 1),
+      };
+    },
+  },
   'Query.users': {
     expect: ADMINS,
     targets: ['in', 'other'],
@@ -419,6 +432,24 @@ const RULES: Record<string, Rule> = {
     }),
   },
 
+  'Subscription.rowChanges': {
+    expect: READERS,
+    targets: ['in', 'out', 'other'],
+    subscription: true,
+    probe: async (t, fx) => {
+      const student = await newStudent(fx, t);
+      return {
+        query: 'subscription ($s: ID!) { rowChanges(entity: STUDENT, schoolId: $s) { id } }',
+        variables: { s: student.schoolId },
+        // A committed change as the editing engine announces it (for office B: as B's own staff would make it).
+        trigger: async () => {
+          const row = await fx.db.student.update({ where: { id: student.id }, data: { className: 'XII Baru', version: { increment: 1 } } });
+          fx.rows.publish('Student', [{ before: student, after: row }]);
+        },
+        granted: (r) => !r.errors?.length && !!r.data?.rowChanges?.some((c: { id: string }) => c.id === student.id),
+      };
+    },
+  },
   'Subscription.tallyUpdates': {
     expect: READERS,
     targets: ['in', 'other'],
@@ -483,7 +514,7 @@ describeOnEachDatabase('role × scope matrix', (api: () => TestApi) => {
   beforeAll(async () => {
     await loadRegions(api().db, '35.73');
     const officeB = await api().db.office.create({ data: { regencyCode: '35.07', name: 'Dinas Dukcapil Kabupaten Malang', regencyName: 'Kabupaten Malang', provinceName: 'Jawa Timur' } });
-    fx = { db: api().db, officeA: api().officeId, officeB: officeB.id, n: () => ++counter };
+    fx = { db: api().db, officeA: api().officeId, officeB: officeB.id, n: () => ++counter, rows: api().rows };
   });
 
   /** A fresh session per field and role, so logout or a password change cannot affect the next probe. */

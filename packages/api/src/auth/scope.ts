@@ -115,3 +115,35 @@ export async function authorizeRows(entity: string, candidates: Candidate[], ctx
       throw new Error(`No access scope for ${entity}: add it to auth/scope.ts`);
   }
 }
+
+type ChangeRef = { entity: string; id: string; deleted: boolean; driveIds: string[]; schoolIds: string[]; visitIds: string[] };
+const ENTITY_OF_ROW: Record<string, ScopedEntity> = { STUDENT: 'Student', SCHOOL: 'School', VISIT: 'Visit', DRIVE: 'Drive', OUTCOME: 'Outcome' };
+
+/**
+ * The row changes (live grids) a subscriber may see: a row still there is checked itself; a
+ * deleted one by the school, visit or drive it belonged to. One query per kind and batch.
+ */
+export async function visibleChanges<C extends ChangeRef>(changes: C[], ctx: ScopeContext): Promise<C[]> {
+  if (!ctx.user || !changes.length) return [];
+  const idsIn = async (entity: ScopedEntity, ids: string[]) => {
+    if (!ids.length) return new Set<string>();
+    const model = (ctx.db as any)[entity.charAt(0).toLowerCase() + entity.slice(1)];
+    return new Set((await findByIds([...new Set(ids)], (chunk) => model.findMany({ where: scoped(entity, ctx, { id: { in: chunk } }), select: { id: true } }) as Promise<{ id: string }[]>)).map((r) => r.id));
+  };
+  const live = changes.filter((c) => !c.deleted);
+  const entity = ENTITY_OF_ROW[changes[0]!.entity];
+  if (!entity) return [];
+  const gone = changes.filter((c) => c.deleted);
+  const [rows, schools, visits, drives] = await Promise.all([
+    idsIn(entity, live.map((c) => c.id)),
+    idsIn('School', gone.flatMap((c) => c.schoolIds)),
+    idsIn('Visit', gone.flatMap((c) => c.visitIds)),
+    idsIn('Drive', gone.flatMap((c) => c.driveIds)),
+  ]);
+  return changes.filter((c) => {
+    if (!c.deleted) return rows.has(c.id);
+    if (c.schoolIds.length) return c.schoolIds.some((id) => schools.has(id));
+    if (c.visitIds.length) return c.visitIds.some((id) => visits.has(id));
+    return c.driveIds.some((id) => drives.has(id));
+  });
+}

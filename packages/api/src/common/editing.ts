@@ -239,7 +239,9 @@ export async function upsertRows(spec: EditableSpec, inputs: RowInput[], ctx: Co
       for (const c of chunk) written.push(await writeOne(spec, c, ctx));
     }
     results.push(...written);
-    await spec.committed?.(writesOf(written, chunk), ctx);
+    const writes = writesOf(written, chunk);
+    await spec.committed?.(writes, ctx);
+    ctx.rows?.publish(spec.entity, writes);
   }
   results.sort((a, b) => a.index - b.index);
   const count = (status: RowStatus) => results.filter((r) => r.status === status).length;
@@ -283,7 +285,10 @@ export async function deleteRow(spec: EditableSpec, id: string, version: number,
       await spec.afterWrite?.(tx as Db, [{ before: existing, after: null }], ctx);
       return { index: 0, id, status: 'DELETED' as const, problems: [], row: existing };
     });
-    if (result.status === 'DELETED') await spec.committed?.([{ before: existing, after: null }], ctx);
+    if (result.status === 'DELETED') {
+      await spec.committed?.([{ before: existing, after: null }], ctx);
+      ctx.rows?.publish(spec.entity, [{ before: existing, after: null }]);
+    }
     return result;
   } catch (error) {
     // A stale delete rolls back what beforeDelete did.

@@ -11,6 +11,7 @@ import type { TallyFeed } from '../tallies/feed.ts';
 import type { AuthUser, Role } from '../auth/user.ts';
 import type { LoginRateLimiter } from '../auth/rate-limit.ts';
 import { authScopesOf, unauthorizedError } from '../auth/rules.ts';
+import type { RowChangeFeed } from '../rows/feed.ts';
 import type PrismaTypes from '../generated/pothos-types.ts';
 import { getDatamodel } from '../generated/pothos-types.ts';
 
@@ -37,6 +38,8 @@ export type Context = {
   loginLimiter: LoginRateLimiter;
   /** Live tallies: writes tell the feed what they touched; queries and subscriptions read from it. */
   feed: TallyFeed;
+  /** Row changes for live grids: the editing engine publishes after each commit. */
+  rows: RowChangeFeed;
 };
 
 export const builder = new SchemaBuilder<{

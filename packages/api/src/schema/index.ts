@@ -12,6 +12,7 @@ import '../stock/schema.ts';
 import '../tallies/schema.ts';
 import '../auth/schema.ts';
 import '../auth/users.ts';
+import '../rows/schema.ts';
 
 let schema: GraphQLSchema | null = null;
 

@@ -15,6 +15,7 @@ import { createTallyPubSub, TallyFeed } from '../tallies/feed.ts';
 import { AUDIT_CSV_PATH, auditCsv } from '../auth/export.ts';
 import { LoginRateLimiter } from '../auth/rate-limit.ts';
 import { userOfRequest } from '../auth/user.ts';
+import { RowChangeFeed } from '../rows/feed.ts';
 
 export type AppOptions = {
   db: Db;
@@ -57,6 +58,7 @@ export function createYogaApp(options: AppOptions) {
   // Instances over the same database share channels; other deployments on the same Redis don't.
   const namespace = options.redisUrl ? `${createHash('sha256').update(options.databaseUrl ?? '').digest('hex').slice(0, 12)}:` : '';
   const feed = new TallyFeed(options.db, pubsub, today, namespace);
+  const rows = new RowChangeFeed(pubsub, namespace);
   const loginLimiter = new LoginRateLimiter();
   const cookiesOut = new WeakMap<Request, string[]>();
   const userOf = (request: Request) => userOfRequest(options.db, request);
@@ -82,6 +84,7 @@ export function createYogaApp(options: AppOptions) {
         setCookie: (cookie) => cookiesOut.set(request, [...(cookiesOut.get(request) ?? []), cookie]),
         loginLimiter,
         feed,
+        rows,
       };
     },
     plugins: [
@@ -100,7 +103,7 @@ export function createYogaApp(options: AppOptions) {
       },
     ],
   });
-  return Object.assign(yoga, { feed, closePubSub: close });
+  return Object.assign(yoga, { feed, rows, closePubSub: close });
 }
 
 export function createApp(options: AppOptions): { server: Server; yoga: ReturnType<typeof createYogaApp> } {

@@ -9,6 +9,7 @@ import type { IsoDate } from '@jemput/core';
 import { openDb, type Db, type DbProvider } from '../db/client.ts';
 import { createYogaApp } from '../server/app.ts';
 import type { TallyFeed } from '../tallies/feed.ts';
+import type { RowChangeFeed } from '../rows/feed.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { createSession, SESSION_COOKIE } from '../auth/sessions.ts';
 import type { Role } from '../auth/user.ts';
@@ -76,6 +77,8 @@ export type TestApi = TestDatabase &
   TestClient & {
     officeId: string;
     feed: TallyFeed;
+    /** Row changes for live grids, as the editing engine publishes them. */
+    rows: RowChangeFeed;
     /** A client acting as a new user of that role (and districts/team), or anonymous for null. */
     as(who: ActAs | null, options?: { ip?: string }): Promise<TestClient>;
     /** A user with a password (argon2id) who can log in; no session yet. */
@@ -154,7 +157,7 @@ export async function createTestApi(provider: DbProvider, options: { today?: Iso
     await yoga.feed.settled();
     await database.drop();
   };
-  return { ...database, ...admin, drop, officeId, feed: yoga.feed, as, createUser: (who) => createUser(who), client: (cookie, clientOptions) => client(cookie, clientOptions) };
+  return { ...database, ...admin, drop, officeId, feed: yoga.feed, rows: yoga.rows, as, createUser: (who) => createUser(who), client: (cookie, clientOptions) => client(cookie, clientOptions) };
 }
 
 export const postgresAvailable = () => inject('postgresTemplate') !== null;

@@ -88,6 +88,8 @@ export async function changePassword(currentPassword: string, newPassword: strin
 /** Roles that may edit students (OPERATOR: in its districts). Mirrors packages/api/src/auth/rules.ts. */
 export const canEditStudents = () => ['ADMIN', 'SUPERVISOR', 'OPERATOR'].includes(me()?.role ?? '');
 export const isAdmin = () => me()?.role === 'ADMIN';
+/** Roles that edit schools, drives and visits. */
+export const canPlan = () => ['ADMIN', 'SUPERVISOR'].includes(me()?.role ?? '');
 
 export async function revealNik(studentId: string): Promise<string | null> {
   const data = await request<{ revealNik: { __typename: string; data?: string | null; message?: string } }>(

@@ -7,7 +7,7 @@ import { DataGrid, type GridColumnDef } from '../grid/DataGrid.tsx';
 import { t } from '../i18n/locale.ts';
 import { debounce, newId, todayInJakarta } from '../util.ts';
 import { canEditStudents, me, revealNik } from '../auth/session.ts';
-import { deleteStudents, fetchSchools, fetchStudents, updateStudent, upsertStudents } from './students-api.ts';
+import { deleteStudents, fetchSchools, fetchStudents, fetchStudentsByIds, updateStudent, upsertStudents } from './students-api.ts';
 
 const SCHOOL_KEY = 'jemput.students.school';
 
@@ -89,6 +89,7 @@ export default function Students() {
         </p>
       </Show>
       <DataGrid
+        gridId="siswa"
         label={t('students.title')}
         readOnly={!canEditStudents()}
         onCellClick={(field, row) => void onCellClick(field, row)}
@@ -101,6 +102,8 @@ export default function Students() {
         newRow={(last) => ({ id: newId(), defaults: { schoolId: schoolId() ?? (last?.data.schoolId as string | undefined) ?? null, married: false } })}
         refreshKey={() => [search(), schoolId()]}
         onTotal={setTotal}
+        fetchRows={fetchStudentsByIds}
+        live={{ entity: 'STUDENT', scope: () => ({ schoolId: schoolId() }) }}
       />
     </section>
   );

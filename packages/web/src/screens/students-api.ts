@@ -48,6 +48,13 @@ export async function fetchStudents(params: FetchParams, scope: { search: string
   return { rows: data.students.edges.map((e) => e.node), total: data.students.totalCount };
 }
 
+/** Rows by id (rows someone else changed), in one query. */
+export async function fetchStudentsByIds(ids: string[]): Promise<GridRow[]> {
+  if (!ids.length) return [];
+  const data = await request<{ students: { edges: { node: GridRow }[] } }>(PAGE, { first: ids.length, offset: 0, filter: { id: { in: ids } }, sort: [], search: null });
+  return data.students.edges.map((e) => e.node);
+}
+
 export async function upsertStudents(rows: RowWrite[]): Promise<SaveResult[]> {
   const input = rows.map((r) => ({ ...r.patch, id: r.id, version: r.version }));
   const data = await request<{ upsertStudents: { rows: (SaveResult & { index: number })[] } }>(UPSERT, { rows: input }, 'mutation');

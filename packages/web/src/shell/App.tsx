@@ -19,6 +19,10 @@ const ChangePassword = lazy(() => import('../screens/ChangePassword.tsx'));
 
 /** Screens only some roles see (the API refuses the others anyway). */
 const visible = (s: Screen) => (s !== 'audit' && s !== 'pengguna') || isAdmin();
+const Schools = lazy(() => import('../screens/Schools.tsx'));
+const Drives = lazy(() => import('../screens/Drives.tsx'));
+const Visits = lazy(() => import('../screens/Visits.tsx'));
+const Dashboard = lazy(() => import('../screens/Dashboard.tsx'));
 
 const LABELS: Record<Screen, MessageKey> = {
   sekolah: 'nav.schools',
@@ -84,6 +88,18 @@ export function App() {
                     </Match>
                     <Match when={screen() === 'pengguna' && isAdmin()}>
                       <Users />
+                    </Match>
+                    <Match when={screen() === 'sekolah'}>
+                      <Schools />
+                    </Match>
+                    <Match when={screen() === 'drive'}>
+                      <Drives />
+                    </Match>
+                    <Match when={screen() === 'kunjungan'}>
+                      <Visits />
+                    </Match>
+                    <Match when={screen() === 'dasbor'}>
+                      <Dashboard />
                     </Match>
                   </Switch>
                 </Match>
