@@ -12,6 +12,11 @@ import { authorizeRows, editScope, findByIds } from '../auth/scope.ts';
 export const MAX_BATCH_ROWS = 5000;
 /** Rows written per transaction in a batch; keeps SQLite's writer lock short. */
 const WRITE_CHUNK = 500;
+/**
+ * A write waits up to 30 s for a pooled connection (Prisma's default is 2 s): at a burst of
+ * writes (a team syncing after a dead zone) waiting is better than refusing.
+ */
+const TRANSACTION_OPTIONS = { timeout: 60_000, maxWait: 30_000 };
 
 export type Row = { id: string; version: number } & Record<string, unknown>;
 export type Patch = Record<string, unknown>;
@@ -233,7 +238,7 @@ export async function upsertRows(spec: EditableSpec, inputs: RowInput[], ctx: Co
     const chunk = valid.slice(start, start + WRITE_CHUNK);
     let written: RowResult[];
     try {
-      written = await ctx.db.$transaction((tx) => writeChunk(spec, tx as Db, ctx, chunk), { timeout: 60_000 });
+      written = await ctx.db.$transaction((tx) => writeChunk(spec, tx as Db, ctx, chunk), TRANSACTION_OPTIONS);
     } catch {
       written = [];
       for (const c of chunk) written.push(await writeOne(spec, c, ctx));
@@ -250,7 +255,7 @@ export async function upsertRows(spec: EditableSpec, inputs: RowInput[], ctx: Co
 
 async function writeOne(spec: EditableSpec, c: Candidate, ctx: Context): Promise<RowResult> {
   try {
-    return (await ctx.db.$transaction((tx) => writeChunk(spec, tx as Db, ctx, [c])))[0] as RowResult;
+    return (await ctx.db.$transaction((tx) => writeChunk(spec, tx as Db, ctx, [c]), TRANSACTION_OPTIONS))[0] as RowResult;
   } catch (error) {
     if (!uniqueViolation(error)) console.error(`Jemput: writing a ${spec.entity} failed: ${(error as Error).message}`);
     const code = uniqueViolation(error) ? 'DUPLICATE' : 'WRITE_FAILED';
@@ -284,7 +289,7 @@ export async function deleteRow(spec: EditableSpec, id: string, version: number,
       await (tx as Db).auditEvent.createMany({ data: auditEvents(spec, ctx, 'DELETE', id, existing, null) });
       await spec.afterWrite?.(tx as Db, [{ before: existing, after: null }], ctx);
       return { index: 0, id, status: 'DELETED' as const, problems: [], row: existing };
-    });
+    }, TRANSACTION_OPTIONS);
     if (result.status === 'DELETED') {
       await spec.committed?.([{ before: existing, after: null }], ctx);
       ctx.rows?.publish(spec.entity, [{ before: existing, after: null }]);
