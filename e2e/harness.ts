@@ -115,6 +115,10 @@ export async function openBrowser(options: { locale?: string; as?: DemoUsername 
     const [name, value] = (await sessionCookie(app.base, as)).split('=') as [string, string];
     await context.addCookies([{ name, value, url: app.base, httpOnly: true, sameSite: 'Lax' }]);
   }
+  // A Content-Security-Policy violation becomes a console error too, with what was blocked.
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`));
+  });
   const page = context.pages()[0] ?? (await context.newPage());
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));

@@ -228,6 +228,21 @@ describe.skipIf(!chromiumAvailable)('Sekolah, Drive, Kunjungan and Dasbor in Chr
     expect(await page.evaluate(() => localStorage.getItem('jemput.columns.local.siswa'))).toBeNull();
   });
 
+  it('speaks English on the new screens too: Dasbor and Kunjungan labels, plan warnings, numbers 1,234', async () => {
+    await open(page, 'dasbor');
+    await page.waitForSelector('[data-testid=office-recorded]', { timeout: 20_000 });
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect.poll(() => page.locator('.screen h1').textContent()).toBe('Dashboard');
+    await expect.poll(() => page.locator('[data-testid=office-stats]').textContent()).toMatch(/First-time voters\d{1,3}(,\d{3})*/);
+    await screenshot(page, 'dasbor-en');
+    await open(page, 'kunjungan');
+    await waitForCells(page, 'date');
+    await expect.poll(() => page.locator('[data-testid=plan-warnings]').textContent()).toMatch(/needs \d+ recording kits, the office owns 7/);
+    await expect.poll(() => page.locator('.ag-header-cell-text').allTextContents()).toEqual(expect.arrayContaining(['School', 'Date', 'Kits', 'Team', 'Warnings']));
+    await page.getByRole('button', { name: 'Bahasa Indonesia' }).click();
+    await expect.poll(() => page.locator('.screen h1').textContent()).toBe('Kunjungan');
+  });
+
   it('logged no errors in the browser', () => {
     expect(browser.errors).toEqual([]);
   });

@@ -80,7 +80,18 @@ export type BatchResult = {
 
 export type RowInput = Patch & { id?: string | null; version?: number | null };
 
-const hasErrors = (issues: FieldIssue[]) => issues.some((i) => i.severity === 'error');
+/**
+ * Thrown inside a write's transaction (e.g. by afterWrite) when a rule that needs the locked,
+ * current state refuses the row — printing with no blank card left. The transaction rolls back
+ * and the row comes back REJECTED with this issue; the other rows of a batch are retried alone.
+ */
+export class RefusedWrite extends Error {
+  constructor(readonly issue: FieldIssue) {
+    super(issue.code);
+  }
+}
+
+export const hasErrors = (issues: FieldIssue[]) => issues.some((i) => i.severity === 'error');
 
 function pickFields(spec: EditableSpec, input: Patch): Patch {
   const patch: Patch = {};
@@ -123,7 +134,7 @@ function auditEvents(spec: EditableSpec, ctx: Context, action: 'CREATE' | 'UPDAT
 }
 
 /** Builds and validates candidates for a set of row inputs, reading existing rows in one query. */
-async function prepare(spec: EditableSpec, inputs: RowInput[], ctx: Context): Promise<Candidate[]> {
+export async function prepare(spec: EditableSpec, inputs: RowInput[], ctx: Context): Promise<Candidate[]> {
   const ids = inputs.map((r) => r.id).filter((id): id is string => typeof id === 'string' && id !== '');
   // Rows outside the caller's scope are not read, so they look exactly like missing rows.
   const scope = editScope(spec.entity, ctx);
@@ -150,7 +161,7 @@ async function prepare(spec: EditableSpec, inputs: RowInput[], ctx: Context): Pr
  * single versioned UPDATE, and their audit events with one INSERT. Returns a result per row
  * (CONFLICT when a row changed since it was read).
  */
-async function writeChunk(spec: EditableSpec, tx: Db, ctx: Context, chunk: Candidate[]): Promise<RowResult[]> {
+export async function writeChunk(spec: EditableSpec, tx: Db, ctx: Context, chunk: Candidate[]): Promise<RowResult[]> {
   const model = spec.delegate(tx);
   const now = new Date();
   const results: RowResult[] = [];
@@ -208,7 +219,7 @@ function writesOf(results: RowResult[], candidates: Candidate[]): Write[] {
     .map((r) => ({ before: before.get(r.index) ?? null, after: r.row }));
 }
 
-function conflict(c: Candidate, ctx: Context): RowResult {
+export function conflict(c: Candidate, ctx: Context): RowResult {
   const message = formatMessage({ code: 'VERSION_CONFLICT', params: {} }, ctx.locale);
   return {
     index: c.index,
@@ -219,7 +230,7 @@ function conflict(c: Candidate, ctx: Context): RowResult {
   };
 }
 
-function rejected(c: Candidate, ctx: Context): RowResult {
+export function rejected(c: Candidate, ctx: Context): RowResult {
   return { index: c.index, id: c.id, status: 'REJECTED', problems: c.issues.map((i) => describeIssue(i, ctx.locale)), row: null };
 }
 
@@ -257,6 +268,7 @@ async function writeOne(spec: EditableSpec, c: Candidate, ctx: Context): Promise
   try {
     return (await ctx.db.$transaction((tx) => writeChunk(spec, tx as Db, ctx, [c]), TRANSACTION_OPTIONS))[0] as RowResult;
   } catch (error) {
+    if (error instanceof RefusedWrite) return rejected({ ...c, issues: [error.issue] }, ctx);
     if (!uniqueViolation(error)) console.error(`Jemput: writing a ${spec.entity} failed: ${(error as Error).message}`);
     const code = uniqueViolation(error) ? 'DUPLICATE' : 'WRITE_FAILED';
     const issue: FieldIssue = { field: uniqueViolation(error) ?? 'id', code, severity: 'error', params: { value: '' } };
@@ -265,7 +277,7 @@ async function writeOne(spec: EditableSpec, c: Candidate, ctx: Context): Promise
 }
 
 /** The field of a unique-constraint violation (Prisma P2002), if that is what the error is. */
-function uniqueViolation(error: unknown): string | null {
+export function uniqueViolation(error: unknown): string | null {
   const e = error as { code?: string; meta?: { target?: string[] | string; driverAdapterError?: { cause?: { constraint?: { fields?: string[] } } } } };
   if (e?.code !== 'P2002') return null;
   const target = e.meta?.target ?? e.meta?.driverAdapterError?.cause?.constraint?.fields;

@@ -52,6 +52,8 @@ export const builder = new SchemaBuilder<{
   Scalars: {
     Date: { Input: IsoDate; Output: IsoDate };
     DateTime: { Input: Date; Output: Date };
+    /** An uploaded file (GraphQL multipart request spec, parsed by Yoga). */
+    File: { Input: File; Output: never };
   };
 }>({
   plugins: [ScopeAuthPlugin, ErrorsPlugin, PrismaPlugin, RelayPlugin],
@@ -86,6 +88,19 @@ builder.scalarType('DateTime', {
     const date = typeof value === 'string' ? new Date(value) : null;
     if (date && !Number.isNaN(date.getTime())) return date;
     throw new GraphQLError(`Waktu tidak valid: ${JSON.stringify(value)} (format ISO 8601)`);
+  },
+});
+
+builder.scalarType('File', {
+  description: 'A file sent with the GraphQL multipart request spec (e.g. an import list).',
+  serialize: () => {
+    throw new GraphQLError('File is an input-only type');
+  },
+  parseValue: (value) => {
+    // Yoga's server hands over its own File implementation, not always Node's global File.
+    const file = value as File | null;
+    if (file && typeof file.stream === 'function' && typeof file.name === 'string') return file;
+    throw new GraphQLError('Expected an uploaded file (multipart request)');
   },
 });
 

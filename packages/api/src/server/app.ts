@@ -15,7 +15,9 @@ import { createTallyPubSub, TallyFeed } from '../tallies/feed.ts';
 import { AUDIT_CSV_PATH, auditCsv } from '../auth/export.ts';
 import { LoginRateLimiter } from '../auth/rate-limit.ts';
 import { userOfRequest } from '../auth/user.ts';
+import { downloadRoutes } from '../exports/routes.ts';
 import { RowChangeFeed } from '../rows/feed.ts';
+import { createSecurityHeaders, hardenedYogaOptions } from './hardening.ts';
 
 export type AppOptions = {
   db: Db;
@@ -62,46 +64,53 @@ export function createYogaApp(options: AppOptions) {
   const loginLimiter = new LoginRateLimiter();
   const cookiesOut = new WeakMap<Request, string[]>();
   const userOf = (request: Request) => userOfRequest(options.db, request);
+  // One context for GraphQL and the download routes (/export/*, /import/*), so both see the same user.
+  const contextFor = async (request: Request, server: ServerContext = {}): Promise<Context> => {
+    const user = await userOf(request);
+    const { ip, secure } = callerOf(request, server);
+    return {
+      db: options.db,
+      provider: options.provider,
+      officeId: user?.officeId ?? options.officeId,
+      locale: pickLocale(request.headers.get('accept-language')),
+      today: today(),
+      userId: user?.id ?? null,
+      user,
+      ip,
+      secure,
+      userAgent: request.headers.get('user-agent'),
+      setCookie: (cookie) => cookiesOut.set(request, [...(cookiesOut.get(request) ?? []), cookie]),
+      loginLimiter,
+      feed,
+      rows,
+    };
+  };
+  const hardened = hardenedYogaOptions({ production: process.env.NODE_ENV === 'production' });
   const yoga = createYoga<ServerContext, Context>({
     schema: getSchema(),
     graphqlEndpoint: '/graphql',
     graphiql: options.graphiql ?? process.env.NODE_ENV !== 'production',
     landingPage: false,
-    context: async ({ request, ...server }): Promise<Context> => {
-      const user = await userOf(request);
-      const { ip, secure } = callerOf(request, server);
-      return {
-        db: options.db,
-        provider: options.provider,
-        officeId: user?.officeId ?? options.officeId,
-        locale: pickLocale(request.headers.get('accept-language')),
-        today: today(),
-        userId: user?.id ?? null,
-        user,
-        ip,
-        secure,
-        userAgent: request.headers.get('user-agent'),
-        setCookie: (cookie) => cookiesOut.set(request, [...(cookiesOut.get(request) ?? []), cookie]),
-        loginLimiter,
-        feed,
-        rows,
-      };
-    },
+    ...hardened,
+    // The download routes answer first: a plain link (GET /export/…) carries no CSRF header.
     plugins: [
       {
         // Set-Cookie headers asked for by resolvers (login, logout).
         onResponse({ request, response }) {
           for (const cookie of cookiesOut.get(request) ?? []) response.headers.append('set-cookie', cookie);
         },
-        // GET /export/audit.csv, with the session of the request.
+        // GET /export/audit.csv, with the session of the request (before the other downloads, which answer 404 to paths they don't know).
         async onRequest({ request, url, endResponse, serverContext }) {
           if (url.pathname !== AUDIT_CSV_PATH) return;
           if (request.method !== 'GET') return endResponse(new Response(null, { status: 405, headers: { allow: 'GET' } }));
-          const locale = pickLocale(request.headers.get('accept-language'));
-          endResponse(await auditCsv(request, { db: options.db, provider: options.provider, user: await userOf(request), ip: callerOf(request, serverContext as ServerContext).ip, locale }));
+          const ctx = await contextFor(request, serverContext as ServerContext);
+          endResponse(await auditCsv(request, { db: options.db, provider: options.provider, user: ctx.user, ip: ctx.ip, locale: ctx.locale }));
         },
       },
+      downloadRoutes(contextFor),
+      ...(hardened.plugins ?? []),
     ],
+    context: ({ request, ...server }) => contextFor(request, server),
   });
   return Object.assign(yoga, { feed, rows, closePubSub: close });
 }
@@ -111,8 +120,10 @@ export function createApp(options: AppOptions): { server: Server; yoga: ReturnTy
   const built = options.webRoot ?? join(webPackage, 'dist');
   const webRoot = existsSync(join(built, 'index.html')) ? built : join(webPackage, 'placeholder');
   const serveWeb = sirv(webRoot, { single: true, etag: true, gzip: true });
+  const setSecurityHeaders = createSecurityHeaders({ graphiql: options.graphiql ?? process.env.NODE_ENV !== 'production' });
   const server = createServer((req, res) => {
-    if (req.url?.startsWith('/graphql') || req.url?.startsWith('/export/')) return void yoga(req, res);
+    setSecurityHeaders(req, res);
+    if (req.url?.startsWith('/graphql') || req.url?.startsWith('/export/') || req.url?.startsWith('/import/')) return void yoga(req, res);
     if (req.url === '/healthz') {
       res.writeHead(200, { 'content-type': 'text/plain' });
       return void res.end('ok');

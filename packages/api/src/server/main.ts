@@ -7,6 +7,7 @@ import { isDatabaseEmpty, seedDemo } from '../seed/demo.ts';
 import { createApp } from './app.ts';
 import { todayInJakarta } from '../common/time.ts';
 import { ensureOfficeAdmin } from '../auth/first-admin.ts';
+import { markInterruptedImports } from '../imports/jobs.ts';
 
 const url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
 const port = Number(process.env.PORT ?? 4000);
@@ -25,6 +26,10 @@ if (await isDatabaseEmpty(db)) {
   const summary = await seedDemo(db, { today: todayInJakarta() });
   console.log(`Jemput: demo loaded — ${summary.schools} schools, ${summary.students.total} students, ${summary.visits.total} visits, ${summary.outcomes.total} outcomes.`);
 }
+// An import that was writing when the server stopped can be resumed from where it stopped.
+// With PostgreSQL another instance may still be running one: only jobs silent for 2 minutes count.
+const interrupted = await markInterruptedImports(db, provider === 'postgresql' ? new Date(Date.now() - 120_000) : undefined);
+if (interrupted) console.log(`Jemput: ${interrupted} import(s) were interrupted; resume them on the Impor screen.`);
 const office = await db.office.findFirst({ orderBy: { createdAt: 'asc' } });
 const admin = office ? await ensureOfficeAdmin(db, office.id) : null;
 if (admin) {

@@ -802,7 +802,7 @@ export function DataGrid(props: DataGridProps) {
       setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
       say('grid.exported', { count: exporting() ?? 0 });
     } catch (error) {
-      say('grid.error', { message: (error as Error).message }, 'error');
+      say('grid.exportFailed', { message: (error as Error).message }, 'error');
     } finally {
       setExporting(null);
     }

@@ -83,8 +83,17 @@ export async function updateStudent(row: RowWrite & { version: number }): Promis
   }
 }
 
-/** Deletes rows in one request (one aliased mutation per row). */
+/** The API allows 100 aliases per request (packages/api/src/server/hardening.ts). */
+const DELETES_PER_REQUEST = 100;
+
+/** Deletes rows, one aliased mutation per row, 100 rows per request. */
 export async function deleteStudents(rows: { id: string; version: number }[]): Promise<SaveResult[]> {
+  const results: SaveResult[] = [];
+  for (let start = 0; start < rows.length; start += DELETES_PER_REQUEST) results.push(...(await deleteStudentsOnce(rows.slice(start, start + DELETES_PER_REQUEST))));
+  return results;
+}
+
+async function deleteStudentsOnce(rows: { id: string; version: number }[]): Promise<SaveResult[]> {
   if (!rows.length) return [];
   const variables: Record<string, unknown> = {};
   const declarations: string[] = [];

@@ -10,15 +10,19 @@ import { ComingSoon } from '../screens/ComingSoon.tsx';
 import { navigate, screen, SCREENS, type Screen } from './router.ts';
 import { UpdatePrompt } from './UpdatePrompt.tsx';
 import { UserMenu } from './UserMenu.tsx';
+import { startFieldSync } from '../screens/hasil/field.ts';
 
 const Students = lazy(() => import('../screens/Students.tsx'));
 const Audit = lazy(() => import('../screens/Audit.tsx'));
 const Users = lazy(() => import('../screens/Users.tsx'));
 const Login = lazy(() => import('../screens/Login.tsx'));
 const ChangePassword = lazy(() => import('../screens/ChangePassword.tsx'));
+const Imports = lazy(() => import('../screens/imports/Imports.tsx'));
+const Hasil = lazy(() => import('../screens/hasil/Hasil.tsx'));
+const Stok = lazy(() => import('../screens/stok/Stok.tsx'));
 
 /** Screens only some roles see (the API refuses the others anyway). */
-const visible = (s: Screen) => (s !== 'audit' && s !== 'pengguna') || isAdmin();
+const visible = (s: Screen) => !['audit', 'pengguna', 'impor'].includes(s) || isAdmin();
 const Schools = lazy(() => import('../screens/Schools.tsx'));
 const Drives = lazy(() => import('../screens/Drives.tsx'));
 const Visits = lazy(() => import('../screens/Visits.tsx'));
@@ -31,11 +35,15 @@ const LABELS: Record<Screen, MessageKey> = {
   kunjungan: 'nav.visits',
   hasil: 'nav.outcomes',
   dasbor: 'nav.dashboard',
+  impor: 'nav.imports',
+  stok: 'nav.stock',
   pengguna: 'nav.users',
   audit: 'nav.audit',
 };
 
 export function App() {
+  // The field outbox is sent on app start, whatever screen opens (issue #6).
+  startFieldSync();
   onMount(() => {
     whenUnauthenticated(() => void loadMe());
     void loadMe();
@@ -100,6 +108,15 @@ export function App() {
                     </Match>
                     <Match when={screen() === 'dasbor'}>
                       <Dashboard />
+                    </Match>
+                    <Match when={screen() === 'impor' && isAdmin()}>
+                      <Imports />
+                    </Match>
+                    <Match when={screen() === 'hasil'}>
+                      <Hasil />
+                    </Match>
+                    <Match when={screen() === 'stok'}>
+                      <Stok />
                     </Match>
                   </Switch>
                 </Match>
