@@ -24,6 +24,8 @@ const TEAM = 'Tim 1';
 
 type Fixture = { db: Db; officeA: string; officeB: string; n(): number; rows: TestApi['rows'] };
 type Probe = {
+  /** Sends the probe itself (e.g. a multipart upload); default: a JSON POST of query and variables. */
+  send?: (client: TestClient) => Promise<GraphQLResult>;
   query: string;
   variables?: Record<string, unknown>;
   /** Subscriptions: a write made once the stream is open (its event shows whether the row is visible). */
@@ -100,6 +102,13 @@ async function newOutcome(fx: Fixture, t: Target) {
 async function newStock(fx: Fixture, t: Target) {
   return fx.db.blankStockMovement.create({ data: { officeId: officeOf(fx, t), kind: 'RECEIVED', quantity: 10, date: '2024-09-30' } });
 }
+
+async function newImportJob(fx: Fixture, t: Target) {
+  return fx.db.importJob.create({ data: { officeId: officeOf(fx, t), kind: 'STUDENTS', fileName: 'daftar.csv', fileHash: `h${fx.n()}`, fileSize: 10, format: 'CSV' } });
+}
+
+/** Reached the operation: neither refused for the role nor given NOT_FOUND for a row out of scope (a state error still counts). */
+const reached = (r: GraphQLResult) => !authDenied(r) && !r.errors?.some((e) => e.extensions?.code === 'NOT_FOUND' || /tidak ditemukan/.test(e.message));
 
 async function newUser(fx: Fixture, t: Target) {
   return fx.db.user.create({ data: { officeId: officeOf(fx, t), username: `probe-${fx.n()}`, displayName: 'Probe', role: 'OPERATOR' } });
@@ -432,6 +441,79 @@ const RULES: Record<string, Rule> = {
     }),
   },
 
+  'Query.blankStock': { expect: SIGNED_IN, targets: ['in'], probe: async () => ({ query: '{ blankStock { __typename } }', granted: when((d) => d.blankStock !== null) }) },
+  'Mutation.setBlankStockThreshold': {
+    expect: ADMINS,
+    targets: ['in'],
+    probe: async () => ({ query: 'mutation { setBlankStockThreshold(threshold: 300) { __typename } }', granted: success('setBlankStockThreshold') }),
+  },
+  'Mutation.syncOutcomes': {
+    expect: FIELD_WRITERS,
+    targets: ['in', 'out', 'other'],
+    probe: async (t, fx) => ({
+      query: 'mutation ($w: [OutcomeWriteInput!]!) { syncOutcomes(writes: $w) { status problems { field code } } }',
+      variables: { w: [{ clientMutationId: `sync-${fx.n()}`, ...(await newOutcomeParts(fx, t)), status: 'ABSENT', at: new Date(Date.now() - 60_000).toISOString() }] },
+      granted: when((d) => d.syncOutcomes[0].status === 'APPLIED'),
+    }),
+  },
+  'Query.importJobs': {
+    expect: ADMINS,
+    targets: ['in', 'other'],
+    probe: async (t, fx) => {
+      const job = await newImportJob(fx, t);
+      return { query: '{ importJobs(first: 500) { edges { node { id } } } }', granted: when((d) => d.importJobs.edges.some((e: any) => e.node.id === job.id)) };
+    },
+  },
+  'Query.importJob': {
+    expect: ADMINS,
+    targets: ['in', 'other'],
+    probe: async (t, fx) => ({ query: 'query ($id: ID!) { importJob(id: $id) { id } }', variables: { id: (await newImportJob(fx, t)).id }, granted: when((d) => d.importJob !== null) }),
+  },
+  'Mutation.uploadImport': {
+    expect: ADMINS,
+    targets: ['in'],
+    probe: async () => {
+      const query = 'mutation ($f: File!) { uploadImport(file: $f, kind: SCHOOLS) { id } }';
+      return {
+        query,
+        // The GraphQL multipart request spec, as the Impor screen sends it.
+        send: async (client) => {
+          const form = new FormData();
+          form.set('operations', JSON.stringify({ query, variables: { f: null } }));
+          form.set('map', JSON.stringify({ 0: ['variables.f'] }));
+          form.set('0', new File(['NPSN,Nama Sekolah\n20530001,SMA Uji\n'], 'sekolah.csv', { type: 'text/csv' }));
+          const response = await client.fetch('http://test/graphql', { method: 'POST', body: form, headers: { 'x-graphql-yoga-csrf': '1' } });
+          return (await response.json()) as GraphQLResult;
+        },
+        granted: when((d) => typeof d.uploadImport?.id === 'string'),
+      };
+    },
+  },
+  'Mutation.setImportMapping': {
+    expect: ADMINS,
+    targets: ['in', 'other'],
+    probe: async (t, fx) => ({ query: 'mutation ($id: ID!) { setImportMapping(jobId: $id, mapping: []) { id } }', variables: { id: (await newImportJob(fx, t)).id }, granted: reached }),
+  },
+  'Mutation.commitImport': {
+    expect: ADMINS,
+    targets: ['in', 'other'],
+    probe: async (t, fx) => ({ query: 'mutation ($id: ID!) { commitImport(jobId: $id) { id } }', variables: { id: (await newImportJob(fx, t)).id }, granted: reached }),
+  },
+  'Mutation.cancelImport': {
+    expect: ADMINS,
+    targets: ['in', 'other'],
+    probe: async (t, fx) => ({ query: 'mutation ($id: ID!) { cancelImport(jobId: $id) { id } }', variables: { id: (await newImportJob(fx, t)).id }, granted: reached }),
+  },
+  'Subscription.importProgress': {
+    expect: ADMINS,
+    targets: ['in', 'other'],
+    subscription: true,
+    probe: async (t, fx) => ({
+      query: 'subscription ($id: ID!) { importProgress(jobId: $id) { id } }',
+      variables: { id: (await newImportJob(fx, t)).id },
+      granted: (r) => !r.errors?.length && !!r.data?.importProgress,
+    }),
+  },
   'Subscription.rowChanges': {
     expect: READERS,
     targets: ['in', 'out', 'other'],
@@ -528,7 +610,7 @@ describeOnEachDatabase('role × scope matrix', (api: () => TestApi) => {
       const client = await clientFor(who);
       for (const target of rule.targets) {
         const probe = await rule.probe(target, fx);
-        const result = rule.subscription ? await subscribeBriefly(client, probe) : await client.gql(probe.query, probe.variables);
+        const result = rule.subscription ? await subscribeBriefly(client, probe) : probe.send ? await probe.send(client) : await client.gql(probe.query, probe.variables);
         const granted = probe.granted(result);
         const want = expected(rule.expect[who], target);
         if (granted !== want) mismatches.push(`${who} on ${target}: ${granted ? 'allowed' : 'denied'}, expected ${want ? 'allowed' : 'denied'} (${JSON.stringify(result).slice(0, 300)})`);
