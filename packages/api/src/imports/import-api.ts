@@ -18,7 +18,7 @@ export async function uploadFile(fetchFn: FetchFn, file: string | { name: string
   }));
   form.set('map', JSON.stringify({ 0: ['variables.file'] }));
   form.set('0', new File([bytes as Uint8Array<ArrayBuffer>], name));
-  const response = await fetchFn('http://test/graphql', { method: 'POST', body: form, headers: { 'graphql-require-preflight': '1', ...headers } });
+  const response = await fetchFn('http://test/graphql', { method: 'POST', body: form, headers: { 'graphql-require-preflight': '1', 'x-graphql-yoga-csrf': '1', ...headers } });
   const result = (await response.json()) as { data?: { uploadImport: any }; errors?: { message: string }[] };
   if (result.errors?.length) throw new Error(`uploadImport: ${result.errors.map((e) => e.message).join('; ')}`);
   return result.data?.uploadImport;
