@@ -6,6 +6,7 @@ import { DEFAULT_DATABASE_URL, openDb, providerOf } from '../db/client.ts';
 import { isDatabaseEmpty, seedDemo } from '../seed/demo.ts';
 import { createApp } from './app.ts';
 import { todayInJakarta } from '../common/time.ts';
+import { ensureOfficeAdmin } from '../auth/first-admin.ts';
 import { markInterruptedImports } from '../imports/jobs.ts';
 
 const url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
@@ -30,6 +31,14 @@ if (await isDatabaseEmpty(db)) {
 const interrupted = await markInterruptedImports(db, provider === 'postgresql' ? new Date(Date.now() - 120_000) : undefined);
 if (interrupted) console.log(`Jemput: ${interrupted} import(s) were interrupted; resume them on the Impor screen.`);
 const office = await db.office.findFirst({ orderBy: { createdAt: 'asc' } });
+const admin = office ? await ensureOfficeAdmin(db, office.id) : null;
+if (admin) {
+  console.log(
+    admin.password
+      ? `Jemput: created the first administrator "${admin.username}" with the one-time password ${admin.password} — it is shown only now and must be changed at first login.`
+      : `Jemput: created the first administrator "${admin.username}" with the password from JEMPUT_ADMIN_PASSWORD; it must be changed at first login.`,
+  );
+}
 const { server, yoga } = createApp({ db, provider, officeId: office?.id ?? null, redisUrl: process.env.REDIS_URL || null, databaseUrl: url });
 
 server.on('error', (error: NodeJS.ErrnoException) => {

@@ -16,6 +16,7 @@ import { entityApi, fetchOffice } from './entity-api.ts';
 import { fetchSchools } from './students-api.ts';
 import { labelChoices } from './Schools.tsx';
 import { DrivePicker, useDrive } from './DrivePicker.tsx';
+import { canPlan } from '../auth/session.ts';
 
 const visits = entityApi({
   name: 'Visit',
@@ -161,6 +162,7 @@ export default function Visits() {
         {(id) => (
           <DataGrid
             gridId="kunjungan"
+            readOnly={!canPlan()}
             label={t('visits.title')}
             columns={columns}
             fetchPage={(params) => visits.fetchPage(params, { filter: { driveId: { equals: id } } })}
