@@ -181,7 +181,7 @@ describe.skipIf(!chromiumAvailable)('field mode in Chromium: offline recording, 
     expect((await outcomesOfSchool(app.base, visit.drive.id, visit.school.id)).totalCount).toBe(30);
     expect(officer.errors).toEqual([]);
     officer.page = page;
-  });
+  }, 120_000);
 
   it('shows a conflict between two officers with both values, and the officer chooses', async () => {
     const page = officer.page;

@@ -113,7 +113,9 @@ export async function openBrowser(options: { locale?: string; as?: DemoUsername 
   const as = options.as === undefined ? 'admin' : options.as;
   if (app && as) {
     const [name, value] = (await sessionCookie(app.base, as)).split('=') as [string, string];
-    await context.addCookies([{ name, value, url: app.base, httpOnly: true, sameSite: 'Lax' }]);
+    // Persistent like the server's own cookie (Max-Age 7 days): a session-only cookie would go
+    // when a journey closes its last page.
+    await context.addCookies([{ name, value, url: app.base, httpOnly: true, sameSite: 'Lax', expires: Math.floor(Date.now() / 1000) + 7 * 24 * 3600 }]);
   }
   // A Content-Security-Policy violation becomes a console error too, with what was blocked.
   await context.addInitScript(() => {

@@ -19,7 +19,7 @@ export async function sendWrites(writes: QueuedWrite[]): Promise<SyncAnswer[]> {
   });
   let response: Response;
   try {
-    response = await fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json', 'accept-language': locale() }, body });
+    response = await fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json', 'accept-language': locale(), 'x-graphql-yoga-csrf': '1' }, body });
   } catch (error) {
     throw new Unreachable((error as Error).message);
   }
