@@ -12,6 +12,7 @@ import type { Db, DbProvider } from '../db/client.ts';
 import type { Context } from '../schema/builder.ts';
 import { getSchema } from '../schema/index.ts';
 import { createTallyPubSub, TallyFeed } from '../tallies/feed.ts';
+import { createObservability, silentLogger, type Logger } from './observability.ts';
 
 export type AppOptions = {
   db: Db;
@@ -27,6 +28,8 @@ export type AppOptions = {
   redisUrl?: string | null;
   /** Names the Redis channels of this deployment (instances of one database share them). */
   databaseUrl?: string;
+  /** JSON-line request log (pino); silent when absent (tests). */
+  logger?: Logger;
 };
 
 const webPackage = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'web');
@@ -38,11 +41,14 @@ export function createYogaApp(options: AppOptions) {
   // Instances over the same database share channels; other deployments on the same Redis don't.
   const namespace = options.redisUrl ? `${createHash('sha256').update(options.databaseUrl ?? '').digest('hex').slice(0, 12)}:` : '';
   const feed = new TallyFeed(options.db, pubsub, today, namespace);
+  const observability = createObservability({ db: options.db, provider: options.provider, databaseUrl: options.databaseUrl, logger: options.logger });
   const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse }, Context>({
     schema: getSchema(),
     graphqlEndpoint: '/graphql',
     graphiql: options.graphiql ?? process.env.NODE_ENV !== 'production',
     landingPage: false,
+    logging: options.logger ?? silentLogger,
+    plugins: [observability.plugin],
     context: ({ request }): Context => ({
       db: options.db,
       provider: options.provider,
@@ -53,21 +59,30 @@ export function createYogaApp(options: AppOptions) {
       feed,
     }),
   });
-  return Object.assign(yoga, { feed, closePubSub: close });
+  return Object.assign(yoga, { feed, closePubSub: close, observability });
 }
 
-export function createApp(options: AppOptions): { server: Server; yoga: ReturnType<typeof createYogaApp> } {
+export function createApp(options: AppOptions): { server: Server; yoga: ReturnType<typeof createYogaApp>; streams: Set<ServerResponse> } {
   const yoga = createYogaApp(options);
   const built = options.webRoot ?? join(webPackage, 'dist');
   const webRoot = existsSync(join(built, 'index.html')) ? built : join(webPackage, 'placeholder');
   const serveWeb = sirv(webRoot, { single: true, etag: true, gzip: true });
+  // Open SSE responses, so a graceful shutdown can tell each dashboard when to come back.
+  const streams = new Set<ServerResponse>();
   const server = createServer((req, res) => {
-    if (req.url?.startsWith('/graphql')) return void yoga(req, res);
+    if (req.url?.startsWith('/graphql')) {
+      if (req.headers.accept?.includes('text/event-stream')) {
+        streams.add(res);
+        res.once('close', () => streams.delete(res));
+      }
+      return void yoga(req, res);
+    }
+    if (yoga.observability.handle(req, res)) return;
     if (req.url === '/healthz') {
       res.writeHead(200, { 'content-type': 'text/plain' });
       return void res.end('ok');
     }
     serveWeb(req, res);
   });
-  return { server, yoga };
+  return { server, yoga, streams };
 }
