@@ -151,18 +151,17 @@ export function createObservability(options: { db: Db; provider: DbProvider; dat
     onExecute({ args }) {
       const state = stateOf(args.contextValue);
       describe(state, args);
-      return {
-        onExecuteDone({ result }) {
-          if (!(Symbol.asyncIterator in result)) noteErrors(state, result);
-        },
-      };
+    },
+    onResultProcess({ request, result }) {
+      // Every result the client gets, including parse and validation failures that never execute.
+      if (!Array.isArray(result) && !(Symbol.asyncIterator in result)) noteErrors(states.get(request), result as ExecutionResult);
     },
     onSubscribe({ args }) {
       const state = stateOf(args.contextValue);
       describe(state, args);
       return {
         onSubscribeResult({ result }) {
-          if (!(Symbol.asyncIterator in result)) return noteErrors(state, result);
+          if (!(Symbol.asyncIterator in result)) return;
           subscriptions.inc();
           const opened = performance.now();
           return {
