@@ -27,6 +27,8 @@ function refuse(message: string): never {
 
 /** The useful line of an error thrown while starting (Prisma's CLI errors span many lines). */
 function reasonOf(error: unknown): string {
+  const text = String((error as Error)?.message ?? error);
+  if (/SocketTimeout|database is locked|SQLITE_BUSY/.test(text)) return 'the database file is locked by another process (a running Jemput, a backup, or a tool holding it open); try again when it is done.';
   const lines = String((error as Error)?.message ?? error).split('\n').map((l) => l.trim()).filter(Boolean);
   return lines.find((l) => /^(Error|P\d{4})|error:/i.test(l) && !/failed:$/.test(l)) ?? lines.find((l) => !/failed:$/.test(l)) ?? lines[0] ?? 'unknown error';
 }
