@@ -46,10 +46,10 @@ const ROSTER = /* GraphQL */ `query Roster($school: ID!, $after: String, $drive:
     totalCount pageInfo { hasNextPage endCursor }
     edges { node { id name nikMasked nisn sex birthDate className version outcome(driveId: $drive) { status recordedAt } } } } }`;
 const EDIT = /* GraphQL */ `mutation Edit($id: ID!, $version: Int!, $className: String) {
-  updateStudent(id: $id, version: $version, patch: { className: $className }) { __typename ... on MutationUpdateStudentSuccess { data { version } } } }`;
-const RECORD = /* GraphQL */ `mutation Record($rows: [OutcomeRowInput!]!) { upsertOutcomes(rows: $rows) { rows { status row { id version status } } } }`;
+  updateStudent(id: $id, version: $version, patch: { className: $className }) { __typename ... on MutationUpdateStudentSuccess { data { version } } ... on Error { message } ... on ValidationError { problems { field code } } } }`;
+const RECORD = /* GraphQL */ `mutation Record($rows: [OutcomeRowInput!]!) { upsertOutcomes(rows: $rows) { rows { status problems { field code message } row { id version status } } } }`;
 const UPDATE_OUTCOME = /* GraphQL */ `mutation Advance($id: ID!, $version: Int!, $patch: OutcomeInput!) {
-  updateOutcome(id: $id, version: $version, patch: $patch) { __typename ... on MutationUpdateOutcomeSuccess { data { version status } } } }`;
+  updateOutcome(id: $id, version: $version, patch: $patch) { __typename ... on MutationUpdateOutcomeSuccess { data { version status } } ... on Error { message } ... on ValidationError { problems { field code } } } }`;
 const PASTE = /* GraphQL */ `mutation Paste($rows: [StudentRowInput!]!) { upsertStudents(rows: $rows) { created rejected } }`;
 
 type Sample = { kind: Kind; phase: 'baseline' | 'load' };
@@ -156,14 +156,14 @@ function officers(kind: Kind, endpoint: string, connections: number, seconds: nu
         return;
       }
       case 'edit':
-        if (data.updateStudent.__typename !== 'MutationUpdateStudentSuccess') return fail(kind, data.updateStudent.__typename);
+        if (data.updateStudent.__typename !== 'MutationUpdateStudentSuccess') return fail(kind, JSON.stringify(data.updateStudent));
         context.student.version = data.updateStudent.data.version;
         return;
       case 'outcome': {
         const sent = context.sent;
         if (sent.type === 'create') {
           const row = data.upsertOutcomes.rows[0];
-          if (row.status !== 'CREATED') return fail(kind, `create: ${row.status}`);
+          if (row.status !== 'CREATED') return fail(kind, `create: ${row.status} ${JSON.stringify(row.problems)}`);
           acknowledged.set(row.row.id, { status: row.row.status, version: row.row.version });
           context.last = { id: row.row.id, version: row.row.version, status: row.row.status };
           context.advance = { id: row.row.id, version: row.row.version, recordable: sent.recordable };
@@ -171,7 +171,7 @@ function officers(kind: Kind, endpoint: string, connections: number, seconds: nu
         }
         context.advance = null;
         const result = data.updateOutcome;
-        if (result.__typename !== 'MutationUpdateOutcomeSuccess') return fail(kind, `${sent.type}: ${result.__typename}`);
+        if (result.__typename !== 'MutationUpdateOutcomeSuccess') return fail(kind, `${sent.type}: ${JSON.stringify(result)}`);
         maybe.delete(sent.id);
         acknowledged.set(sent.id, { status: result.data.status, version: result.data.version });
         context.last = { id: sent.id, version: result.data.version, status: result.data.status };
