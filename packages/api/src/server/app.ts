@@ -12,7 +12,7 @@ import type { Db, DbProvider } from '../db/client.ts';
 import type { Context } from '../schema/builder.ts';
 import { getSchema } from '../schema/index.ts';
 import { createTallyPubSub, TallyFeed } from '../tallies/feed.ts';
-import { createObservability, silentLogger, type Logger } from './observability.ts';
+import { createObservability, type Logger } from './observability.ts';
 
 export type AppOptions = {
   db: Db;
@@ -47,7 +47,7 @@ export function createYogaApp(options: AppOptions) {
     graphqlEndpoint: '/graphql',
     graphiql: options.graphiql ?? process.env.NODE_ENV !== 'production',
     landingPage: false,
-    logging: options.logger ?? silentLogger,
+    ...(options.logger ? { logging: options.logger } : {}),
     plugins: [observability.plugin],
     context: ({ request }): Context => ({
       db: options.db,
