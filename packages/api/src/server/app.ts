@@ -28,7 +28,7 @@ export type AppOptions = {
   redisUrl?: string | null;
   /** Names the Redis channels of this deployment (instances of one database share them). */
   databaseUrl?: string;
-  /** JSON-line request log (pino); silent when absent (tests). */
+  /** JSON-line request log (pino); without it requests are not logged (tests). */
   logger?: Logger;
 };
 
