@@ -62,6 +62,10 @@ export async function openBrowser(options: { locale?: string } = {}): Promise<Br
     locale: options.locale ?? 'id-ID',
     timezoneId: 'Asia/Jakarta',
   });
+  // A Content-Security-Policy violation becomes a console error too, with what was blocked.
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`));
+  });
   const page = context.pages()[0] ?? (await context.newPage());
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));

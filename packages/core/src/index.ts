@@ -6,3 +6,6 @@ export * from './outcomes.ts';
 export * from './messages.ts';
 export * from './records.ts';
 export * from './tallies.ts';
+export * from './imports.ts';
+export * from './stock.ts';
+export * from './visit-plan.ts';

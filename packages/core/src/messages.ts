@@ -76,9 +76,31 @@ export type ValidationCode =
   | 'MUST_NOT_BE_ZERO'
   | 'PHONE_FORMAT'
   | 'REGION_MISMATCH'
-  | 'DRIVE_ENDS_AFTER_ELECTION';
+  | 'DRIVE_ENDS_AFTER_ELECTION'
+  | 'VISIT_DAY_OVER_KITS'
+  | 'VISIT_TEAM_OVER_SCHOOLS'
+  | StockIssueCode;
 
-export type MessageCode = IssueCode | EligibilityReasonCode | ValidationCode;
+/** Blank-card stock: printing refused at zero stock, and the stock screen's alerts. */
+export type StockIssueCode = 'STOCK_EMPTY' | 'STOCK_LOW' | 'STOCK_RUNWAY_SHORT' | 'SYNC_CONFLICT';
+
+/** What reading a Dapodik/EMIS list or school list can find (packages/core/src/imports.ts, the API's imports). */
+export type ImportCode =
+  | 'IMPORT_NUMBER_DIGITS_LOST'
+  | 'IMPORT_ZEROS_RESTORED'
+  | 'IMPORT_DUPLICATE_IN_FILE'
+  | 'IMPORT_IN_OTHER_SCHOOL'
+  | 'IMPORT_MISSING_FROM_LIST'
+  | 'IMPORT_SCHOOL_UNKNOWN'
+  | 'IMPORT_DISTRICT_UNKNOWN'
+  | 'IMPORT_FILE_EMPTY'
+  | 'IMPORT_FILE_UNREADABLE'
+  | 'IMPORT_FILE_TOO_LARGE'
+  | 'IMPORT_HEADER_NOT_FOUND'
+  | 'IMPORT_MAPPING_MISSING'
+  | 'IMPORT_WRONG_STATE';
+
+export type MessageCode = IssueCode | EligibilityReasonCode | ValidationCode | ImportCode;
 
 /** Reads a param as display text: ISO dates become dd/mm/yyyy, missing params become ''. */
 type Param = (name: string) => string;
@@ -115,6 +137,10 @@ const FIELD_LABELS: Record<string, Record<Locale, string>> = {
   ikdActivatedAt: { id: 'Tanggal aktivasi IKD', en: 'IKD activated on' },
   quantity: { id: 'Jumlah', en: 'Quantity' },
   kind: { id: 'Jenis', en: 'Kind' },
+  familyCardNumber: { id: 'No. KK', en: 'Family card no.' },
+  birthPlaceAndDate: { id: 'Tempat, tanggal lahir', en: 'Place and date of birth' },
+  district: { id: 'Kecamatan', en: 'District' },
+  blankStockThreshold: { id: 'Batas peringatan stok blangko', en: 'Blank stock alert threshold' },
 };
 
 /** Human label of a field name; unknown fields are shown as they are. */
@@ -431,9 +457,87 @@ const MESSAGES: Record<MessageCode, Record<Locale, Template>> = {
     id: (p) => `${subjectId(p)} tidak berada di wilayah ${p('parent')}`,
     en: (p) => `${subjectEn(p)} is not inside region ${p('parent')}`,
   },
+  // --- imports
+  IMPORT_NUMBER_DIGITS_LOST: {
+    id: (p) => `${subjectId(p)} tersimpan sebagai angka di Excel (${p('value')}) sehingga digitnya tidak bisa dipercaya; nilai ini tidak diimpor. Format kolom sebagai Teks lalu ekspor ulang`,
+    en: (p) => `${subjectEn(p)} was stored as a number by Excel (${p('value')}), so its digits cannot be trusted; it was not imported. Format the column as Text and export again`,
+  },
+  IMPORT_ZEROS_RESTORED: {
+    id: (p) => `${subjectId(p)} tersimpan sebagai angka di Excel; nol di depan dipulihkan menjadi ${p('value')}`,
+    en: (p) => `${subjectEn(p)} was stored as a number by Excel; its leading zeros were restored: ${p('value')}`,
+  },
+  IMPORT_DUPLICATE_IN_FILE: {
+    id: (p) => `${subjectId(p)} ${p('value')} juga ada di baris ${p('row')} berkas ini; baris yang lebih bawah yang berlaku`,
+    en: (p) => `${subjectEn(p)} ${p('value')} also appears on row ${p('row')} of this file; the lower row wins`,
+  },
+  IMPORT_IN_OTHER_SCHOOL: {
+    id: (p) => `Siswa ini sudah terdaftar di sekolah lain (${p('school')}); impor akan memindahkannya`,
+    en: (p) => `This student is already listed at another school (${p('school')}); the import will move them`,
+  },
+  IMPORT_MISSING_FROM_LIST: {
+    id: (p) => `${p('name')} terdaftar di ${p('school')} tetapi tidak ada di daftar baru; tidak dihapus, periksa apakah sudah pindah atau lulus`,
+    en: (p) => `${p('name')} is listed at ${p('school')} but missing from the new list; not deleted, check whether they moved or graduated`,
+  },
+  IMPORT_SCHOOL_UNKNOWN: {
+    id: (p) => `NPSN ${p('value')} bukan sekolah kantor ini; impor daftar sekolah dulu atau pilih sekolahnya`,
+    en: (p) => `NPSN ${p('value')} is not a school of this office; import the school list first or choose the school`,
+  },
+  IMPORT_DISTRICT_UNKNOWN: {
+    id: (p) => `Kecamatan "${p('value')}" tidak dikenal di wilayah kantor ini`,
+    en: (p) => `District "${p('value')}" is not known in this office's region`,
+  },
+  IMPORT_FILE_EMPTY: {
+    id: () => 'Berkas tidak berisi baris data',
+    en: () => 'The file has no data rows',
+  },
+  IMPORT_FILE_UNREADABLE: {
+    id: (p) => `Berkas tidak bisa dibaca sebagai XLSX atau CSV${p('detail') ? ` (${p('detail')})` : ''}`,
+    en: (p) => `The file cannot be read as XLSX or CSV${p('detail') ? ` (${p('detail')})` : ''}`,
+  },
+  IMPORT_FILE_TOO_LARGE: {
+    id: (p) => `Berkas terlalu besar (maksimal ${p('max')} MB)`,
+    en: (p) => `The file is too large (at most ${p('max')} MB)`,
+  },
+  IMPORT_HEADER_NOT_FOUND: {
+    id: () => 'Baris judul kolom tidak ditemukan di 30 baris pertama (harus ada kolom Nama dan minimal satu kolom lain yang dikenal, mis. JK, NISN, Tanggal Lahir)',
+    en: () => 'No header row found in the first 30 rows (it needs a Nama column and at least one other known column, e.g. JK, NISN, Tanggal Lahir)',
+  },
+  IMPORT_MAPPING_MISSING: {
+    id: (p) => `Kolom wajib belum dipetakan: ${p('fields')}`,
+    en: (p) => `Required columns are not mapped: ${p('fields')}`,
+  },
+  IMPORT_WRONG_STATE: {
+    id: (p) => `Impor ini berstatus ${p('status')}; tindakan ini tidak bisa dilakukan`,
+    en: (p) => `This import is ${p('status')}; this action is not possible`,
+  },
+  // --- blank-card stock and offline sync
+  STOCK_EMPTY: {
+    id: () => 'Blangko KTP-el habis: kartu tidak bisa dicetak. Siswa dicatat menunggu blangko; catat penerimaan blangko di layar Stok.',
+    en: () => 'No blank e-KTP cards left: the card cannot be printed. The student is counted as awaiting blanks; record received blanks on the Stock screen.',
+  },
+  STOCK_LOW: {
+    id: (p) => `Sisa blangko ${p('balance')} lembar, di bawah batas ${p('threshold')} lembar`,
+    en: (p) => `${p('balance')} blank cards left, below the threshold of ${p('threshold')}`,
+  },
+  STOCK_RUNWAY_SHORT: {
+    id: (p) => `Dengan pemakaian 7 hari terakhir, blangko habis dalam ${p('runwayDays')} hari, sebelum hari pemilihan (${p('daysToElection')} hari lagi)`,
+    en: (p) => `At the last 7 days' use, the blanks run out in ${p('runwayDays')} days, before election day (${p('daysToElection')} days away)`,
+  },
+  SYNC_CONFLICT: {
+    id: () => 'Hasil siswa ini sudah diubah orang lain selagi Anda offline. Pilih nilai yang dipakai.',
+    en: () => "Someone else changed this student's outcome while you were offline. Choose which value to keep.",
+  },
   DRIVE_ENDS_AFTER_ELECTION: {
     id: () => 'Kegiatan selesai setelah hari pemilihan; perekaman sesudahnya tidak membantu siswa memilih',
     en: () => 'The drive ends after election day; recording after it does not help students vote',
+  },
+  VISIT_DAY_OVER_KITS: {
+    id: (p) => `${p('date')}: butuh ${p('kits')} alat rekam, kantor hanya punya ${p('owned')}`,
+    en: (p) => `${p('date')}: needs ${p('kits')} recording kits, the office owns ${p('owned')}`,
+  },
+  VISIT_TEAM_OVER_SCHOOLS: {
+    id: (p) => `${p('date')}: ${p('team')} dijadwalkan ke ${p('schools')} sekolah (maks. ${p('max')} sehari)`,
+    en: (p) => `${p('date')}: ${p('team')} is planned at ${p('schools')} schools (max. ${p('max')} a day)`,
   },
 };
 

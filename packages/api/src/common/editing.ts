@@ -74,7 +74,18 @@ export type BatchResult = {
 
 export type RowInput = Patch & { id?: string | null; version?: number | null };
 
-const hasErrors = (issues: FieldIssue[]) => issues.some((i) => i.severity === 'error');
+/**
+ * Thrown inside a write's transaction (e.g. by afterWrite) when a rule that needs the locked,
+ * current state refuses the row — printing with no blank card left. The transaction rolls back
+ * and the row comes back REJECTED with this issue; the other rows of a batch are retried alone.
+ */
+export class RefusedWrite extends Error {
+  constructor(readonly issue: FieldIssue) {
+    super(issue.code);
+  }
+}
+
+export const hasErrors = (issues: FieldIssue[]) => issues.some((i) => i.severity === 'error');
 
 function pickFields(spec: EditableSpec, input: Patch): Patch {
   const patch: Patch = {};
@@ -117,7 +128,7 @@ function auditEvents(spec: EditableSpec, ctx: Context, action: 'CREATE' | 'UPDAT
 }
 
 /** Builds and validates candidates for a set of row inputs, reading existing rows in one query. */
-async function prepare(spec: EditableSpec, inputs: RowInput[], ctx: Context): Promise<Candidate[]> {
+export async function prepare(spec: EditableSpec, inputs: RowInput[], ctx: Context): Promise<Candidate[]> {
   const ids = inputs.map((r) => r.id).filter((id): id is string => typeof id === 'string' && id !== '');
   const existingRows: Row[] = ids.length ? await spec.delegate(ctx.db).findMany({ where: { id: { in: ids } } }) : [];
   const existingById = new Map(existingRows.map((row) => [row.id, row]));
@@ -141,7 +152,7 @@ async function prepare(spec: EditableSpec, inputs: RowInput[], ctx: Context): Pr
  * single versioned UPDATE, and their audit events with one INSERT. Returns a result per row
  * (CONFLICT when a row changed since it was read).
  */
-async function writeChunk(spec: EditableSpec, tx: Db, ctx: Context, chunk: Candidate[]): Promise<RowResult[]> {
+export async function writeChunk(spec: EditableSpec, tx: Db, ctx: Context, chunk: Candidate[]): Promise<RowResult[]> {
   const model = spec.delegate(tx);
   const now = new Date();
   const results: RowResult[] = [];
@@ -199,7 +210,7 @@ function writesOf(results: RowResult[], candidates: Candidate[]): Write[] {
     .map((r) => ({ before: before.get(r.index) ?? null, after: r.row }));
 }
 
-function conflict(c: Candidate, ctx: Context): RowResult {
+export function conflict(c: Candidate, ctx: Context): RowResult {
   const message = formatMessage({ code: 'VERSION_CONFLICT', params: {} }, ctx.locale);
   return {
     index: c.index,
@@ -210,7 +221,7 @@ function conflict(c: Candidate, ctx: Context): RowResult {
   };
 }
 
-function rejected(c: Candidate, ctx: Context): RowResult {
+export function rejected(c: Candidate, ctx: Context): RowResult {
   return { index: c.index, id: c.id, status: 'REJECTED', problems: c.issues.map((i) => describeIssue(i, ctx.locale)), row: null };
 }
 
@@ -235,7 +246,9 @@ export async function upsertRows(spec: EditableSpec, inputs: RowInput[], ctx: Co
       for (const c of chunk) written.push(await writeOne(spec, c, ctx));
     }
     results.push(...written);
-    await spec.committed?.(writesOf(written, chunk), ctx);
+    const writes = writesOf(written, chunk);
+    await spec.committed?.(writes, ctx);
+    ctx.rows?.publish(spec.entity, writes);
   }
   results.sort((a, b) => a.index - b.index);
   const count = (status: RowStatus) => results.filter((r) => r.status === status).length;
@@ -246,6 +259,7 @@ async function writeOne(spec: EditableSpec, c: Candidate, ctx: Context): Promise
   try {
     return (await ctx.db.$transaction((tx) => writeChunk(spec, tx as Db, ctx, [c])))[0] as RowResult;
   } catch (error) {
+    if (error instanceof RefusedWrite) return rejected({ ...c, issues: [error.issue] }, ctx);
     if (!uniqueViolation(error)) console.error(`Jemput: writing a ${spec.entity} failed: ${(error as Error).message}`);
     const code = uniqueViolation(error) ? 'DUPLICATE' : 'WRITE_FAILED';
     const issue: FieldIssue = { field: uniqueViolation(error) ?? 'id', code, severity: 'error', params: { value: '' } };
@@ -254,7 +268,7 @@ async function writeOne(spec: EditableSpec, c: Candidate, ctx: Context): Promise
 }
 
 /** The field of a unique-constraint violation (Prisma P2002), if that is what the error is. */
-function uniqueViolation(error: unknown): string | null {
+export function uniqueViolation(error: unknown): string | null {
   const e = error as { code?: string; meta?: { target?: string[] | string; driverAdapterError?: { cause?: { constraint?: { fields?: string[] } } } } };
   if (e?.code !== 'P2002') return null;
   const target = e.meta?.target ?? e.meta?.driverAdapterError?.cause?.constraint?.fields;
@@ -279,7 +293,10 @@ export async function deleteRow(spec: EditableSpec, id: string, version: number,
       await spec.afterWrite?.(tx as Db, [{ before: existing, after: null }], ctx);
       return { index: 0, id, status: 'DELETED' as const, problems: [], row: existing };
     });
-    if (result.status === 'DELETED') await spec.committed?.([{ before: existing, after: null }], ctx);
+    if (result.status === 'DELETED') {
+      await spec.committed?.([{ before: existing, after: null }], ctx);
+      ctx.rows?.publish(spec.entity, [{ before: existing, after: null }]);
+    }
     return result;
   } catch (error) {
     // A stale delete rolls back what beforeDelete did.

@@ -1,6 +1,7 @@
 // Drives: one recording campaign per election, with its own election date.
 import { validateDrive } from '@jemput/core';
-import { builder } from '../schema/builder.ts';
+import { builder, type Context } from '../schema/builder.ts';
+import { compactWhere, DateFilter, IdFilter, idWhere, orderByFor, rangeWhere, sortInput, stringWhere, StringFilter } from '../common/filters.ts';
 import { registerEditableEntity } from '../common/editing-schema.ts';
 import type { EditableSpec } from '../common/editing.ts';
 import { cleanPatch } from '../common/normalize.ts';
@@ -20,12 +21,56 @@ builder.prismaObject('Drive', {
   }),
 });
 
+const DriveFilter = builder.inputType('DriveFilter', {
+  fields: (t) => ({
+    id: t.field({ type: IdFilter }),
+    name: t.field({ type: StringFilter }),
+    electionDate: t.field({ type: DateFilter }),
+    startDate: t.field({ type: DateFilter }),
+    endDate: t.field({ type: DateFilter }),
+    notes: t.field({ type: StringFilter }),
+  }),
+});
+
+const DriveSort = sortInput('DriveSort', ['NAME', 'ELECTION_DATE', 'START_DATE', 'END_DATE', 'UPDATED_AT'] as const);
+
+const DRIVE_ORDER = {
+  NAME: (d: 'asc' | 'desc') => ({ name: d }),
+  ELECTION_DATE: (d: 'asc' | 'desc') => ({ electionDate: d }),
+  START_DATE: (d: 'asc' | 'desc') => ({ startDate: d }),
+  END_DATE: (d: 'asc' | 'desc') => ({ endDate: d }),
+  UPDATED_AT: (d: 'asc' | 'desc') => ({ updatedAt: d }),
+};
+
+function driveWhere(filter: typeof DriveFilter.$inferInput | null | undefined, ctx: Context) {
+  const f = filter ?? {};
+  return compactWhere({
+    id: idWhere(f.id),
+    name: stringWhere(f.name, ctx),
+    electionDate: rangeWhere(f.electionDate),
+    startDate: rangeWhere(f.startDate),
+    endDate: rangeWhere(f.endDate),
+    notes: stringWhere(f.notes, ctx),
+  });
+}
+
 builder.queryFields((t) => ({
   drives: t.prismaConnection({
     type: 'Drive',
     cursor: 'id',
-    resolve: (query, _root, _args, ctx) => ctx.db.drive.findMany({ ...query, orderBy: [{ electionDate: 'desc' }, { id: 'asc' }] }),
-    totalCount: (_c, _args, ctx) => ctx.db.drive.count(),
+    args: {
+      filter: t.arg({ type: DriveFilter }),
+      sort: t.arg({ type: [DriveSort] }),
+      offset: t.arg.int({ description: 'Rows to skip first (after `after`, if given): lets an infinite-scroll grid jump to any position.' }),
+    },
+    resolve: (query, _root, args, ctx) =>
+      ctx.db.drive.findMany({
+        ...query,
+        skip: ((query as { skip?: number }).skip ?? 0) + Math.max(0, args.offset ?? 0), 
+        where: driveWhere(args.filter, ctx),
+        orderBy: orderByFor(args.sort, DRIVE_ORDER, [{ electionDate: 'desc' }]) as never,
+      }),
+    totalCount: (_c, args, ctx) => ctx.db.drive.count({ where: driveWhere(args.filter, ctx) }),
   }),
   drive: t.prismaField({
     type: 'Drive',

@@ -44,6 +44,8 @@ describeOnEachDatabase('outcomes API', (api: () => TestApi) => {
     const drive = await db.drive.create({ data: { officeId, name: 'Pilkada 2024', electionDate: '2024-11-27', startDate: '2024-09-01', endDate: '2024-11-26' } });
     driveId = drive.id;
     visitId = (await db.visit.create({ data: { driveId, schoolId: school.id, date: TEST_TODAY, kits: 2 } })).id;
+    // Printing takes a blank card from the office's stock.
+    await db.blankStockMovement.create({ data: { officeId, kind: 'RECEIVED', quantity: 10, date: TEST_TODAY } });
   });
 
   it('records eligible students and refuses those core rules say cannot be recorded', async () => {

@@ -8,6 +8,7 @@ import { compactWhere, enumFilterInput, enumWhere, IdFilter, idWhere, orderByFor
 import { checkReferences, cleanPatch } from '../common/normalize.ts';
 import type { Db } from '../db/client.ts';
 import { outcomeWritesDelta } from '../tallies/maintain.ts';
+import { refusePrintsWithoutStock, useBlanksForPrints } from '../stock/blanks.ts';
 
 export const OutcomeStatusEnum = builder.enumType('OutcomeStatus', {
   values: OUTCOME_STATUSES,
@@ -50,6 +51,7 @@ const OutcomeStatusFilter = enumFilterInput('OutcomeStatusFilter', OutcomeStatus
 
 const OutcomeFilter = builder.inputType('OutcomeFilter', {
   fields: (t) => ({
+    id: t.field({ type: IdFilter, description: 'E.g. the ids a rowChanges event named.' }),
     driveId: t.field({ type: IdFilter }),
     visitId: t.field({ type: IdFilter }),
     studentId: t.field({ type: IdFilter }),
@@ -65,6 +67,7 @@ const OutcomeSort = sortInput('OutcomeSort', ['UPDATED_AT', 'STUDENT_NAME', 'STA
 function outcomeWhere(filter: typeof OutcomeFilter.$inferInput | null | undefined) {
   const f = filter ?? {};
   return compactWhere({
+    id: idWhere(f.id),
     driveId: idWhere(f.driveId),
     visitId: idWhere(f.visitId),
     studentId: idWhere(f.studentId),
@@ -149,6 +152,11 @@ export const outcomeSpec: EditableSpec = {
     await checkReferences(candidates, 'driveId', (ids) => ctx.db.drive.findMany({ where: { id: { in: ids } }, select: { id: true } }));
     await checkReferences(candidates, 'visitId', (ids) => ctx.db.visit.findMany({ where: { id: { in: ids } }, select: { id: true } }));
     await checkTransitions(candidates.filter((c) => !c.issues.some((i) => i.severity === 'error')), ctx);
+    const printing = candidates.filter((c) => !c.issues.some((i) => i.severity === 'error') && c.merged.printedAt != null && !c.existing?.printedAt);
+    if (printing.length) {
+      const drives = await ctx.db.drive.findMany({ where: { id: { in: [...new Set(printing.map((c) => c.merged.driveId as string))] } }, select: { id: true, officeId: true } });
+      await refusePrintsWithoutStock(ctx.db, printing, new Map(drives.map((d) => [d.id, d.officeId])));
+    }
   },
   derived: (row, ctx) => ({
     // A recording without a time gets the time it reached the server.
@@ -156,6 +164,8 @@ export const outcomeSpec: EditableSpec = {
     updatedById: ctx.userId,
   }),
   async afterWrite(tx: Db, writes, ctx: Context) {
+    // First, so that a print refused for want of blanks rolls back before anything else is written.
+    await useBlanksForPrints(tx, writes, ctx.userId);
     await (await outcomeWritesDelta(tx, writes)).apply(tx);
     const kept = writes.filter((w): w is { before: Row | null; after: Row } => w.after !== null);
     await tx.outcomeChange.createMany({

@@ -7,6 +7,7 @@ import { GraphQLError } from 'graphql';
 import { isIsoDate, type IsoDate, type Locale } from '@jemput/core';
 import type { Db, DbProvider } from '../db/client.ts';
 import type { TallyFeed } from '../tallies/feed.ts';
+import type { RowChangeFeed } from '../rows/feed.ts';
 import type PrismaTypes from '../generated/pothos-types.ts';
 import { getDatamodel } from '../generated/pothos-types.ts';
 
@@ -22,6 +23,8 @@ export type Context = {
   userId: string | null;
   /** Live tallies: writes tell the feed what they touched; queries and subscriptions read from it. */
   feed: TallyFeed;
+  /** Row changes for live grids: the editing engine publishes after each commit. */
+  rows: RowChangeFeed;
 };
 
 export const builder = new SchemaBuilder<{
@@ -32,6 +35,8 @@ export const builder = new SchemaBuilder<{
   Scalars: {
     Date: { Input: IsoDate; Output: IsoDate };
     DateTime: { Input: Date; Output: Date };
+    /** An uploaded file (GraphQL multipart request spec, parsed by Yoga). */
+    File: { Input: File; Output: never };
   };
 }>({
   plugins: [ErrorsPlugin, PrismaPlugin, RelayPlugin],
@@ -65,6 +70,19 @@ builder.scalarType('DateTime', {
     const date = typeof value === 'string' ? new Date(value) : null;
     if (date && !Number.isNaN(date.getTime())) return date;
     throw new GraphQLError(`Waktu tidak valid: ${JSON.stringify(value)} (format ISO 8601)`);
+  },
+});
+
+builder.scalarType('File', {
+  description: 'A file sent with the GraphQL multipart request spec (e.g. an import list).',
+  serialize: () => {
+    throw new GraphQLError('File is an input-only type');
+  },
+  parseValue: (value) => {
+    // Yoga's server hands over its own File implementation, not always Node's global File.
+    const file = value as File | null;
+    if (file && typeof file.stream === 'function' && typeof file.name === 'string') return file;
+    throw new GraphQLError('Expected an uploaded file (multipart request)');
   },
 });
 

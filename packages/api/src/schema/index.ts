@@ -8,8 +8,11 @@ import '../students/schema.ts';
 import '../drives/schema.ts';
 import '../visits/schema.ts';
 import '../outcomes/schema.ts';
+import '../outcomes/sync.ts';
 import '../stock/schema.ts';
 import '../tallies/schema.ts';
+import '../imports/schema.ts';
+import '../rows/schema.ts';
 
 let schema: GraphQLSchema | null = null;
 

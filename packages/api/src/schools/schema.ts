@@ -43,10 +43,11 @@ const SchoolFilter = builder.inputType('SchoolFilter', {
     villageCode: t.field({ type: StringFilter }),
     address: t.field({ type: StringFilter }),
     contactName: t.field({ type: StringFilter }),
+    contactPhone: t.field({ type: StringFilter }),
   }),
 });
 
-const SchoolSort = sortInput('SchoolSort', ['NAME', 'NPSN', 'LEVEL', 'STATUS', 'DISTRICT', 'UPDATED_AT'] as const);
+const SchoolSort = sortInput('SchoolSort', ['NAME', 'NPSN', 'LEVEL', 'STATUS', 'DISTRICT', 'VILLAGE', 'ADDRESS', 'CONTACT_NAME', 'UPDATED_AT'] as const);
 
 function schoolWhere(filter: typeof SchoolFilter.$inferInput | null | undefined, search: string | null | undefined, ctx: Context) {
   const f = filter ?? {};
@@ -60,6 +61,7 @@ function schoolWhere(filter: typeof SchoolFilter.$inferInput | null | undefined,
     villageCode: stringWhere(f.villageCode, ctx),
     address: stringWhere(f.address, ctx),
     contactName: stringWhere(f.contactName, ctx),
+    contactPhone: stringWhere(f.contactPhone, ctx),
   });
   const q = search?.trim();
   if (!q) return where;
@@ -72,6 +74,9 @@ const ORDER = {
   LEVEL: (d: 'asc' | 'desc') => ({ level: d }),
   STATUS: (d: 'asc' | 'desc') => ({ status: d }),
   DISTRICT: (d: 'asc' | 'desc') => ({ district: { name: d } }),
+  VILLAGE: (d: 'asc' | 'desc') => ({ village: { name: d } }),
+  ADDRESS: (d: 'asc' | 'desc') => ({ address: d }),
+  CONTACT_NAME: (d: 'asc' | 'desc') => ({ contactName: d }),
   UPDATED_AT: (d: 'asc' | 'desc') => ({ updatedAt: d }),
 };
 
@@ -83,9 +88,10 @@ builder.queryFields((t) => ({
       filter: t.arg({ type: SchoolFilter }),
       sort: t.arg({ type: [SchoolSort] }),
       search: t.arg.string({ description: 'School name, or the first characters of its NPSN.' }),
+      offset: t.arg.int({ description: 'Rows to skip first (after `after`, if given): lets an infinite-scroll grid jump to any position.' }),
     },
     resolve: (query, _root, args, ctx) =>
-      ctx.db.school.findMany({ ...query, where: schoolWhere(args.filter, args.search, ctx), orderBy: orderByFor(args.sort, ORDER, [{ nameSearch: 'asc' }]) as never }),
+      ctx.db.school.findMany({ ...query, skip: ((query as { skip?: number }).skip ?? 0) + Math.max(0, args.offset ?? 0), where: schoolWhere(args.filter, args.search, ctx), orderBy: orderByFor(args.sort, ORDER, [{ nameSearch: 'asc' }]) as never }),
     totalCount: (_c, args, ctx) => ctx.db.school.count({ where: schoolWhere(args.filter, args.search, ctx) }),
   }),
   school: t.prismaField({

@@ -12,6 +12,9 @@ import type { Db, DbProvider } from '../db/client.ts';
 import type { Context } from '../schema/builder.ts';
 import { getSchema } from '../schema/index.ts';
 import { createTallyPubSub, TallyFeed } from '../tallies/feed.ts';
+import { downloadRoutes } from '../exports/routes.ts';
+import { RowChangeFeed } from '../rows/feed.ts';
+import { createSecurityHeaders, hardenedYogaOptions } from './hardening.ts';
 import { createObservability, type Logger } from './observability.ts';
 
 export type AppOptions = {
@@ -42,24 +45,31 @@ export function createYogaApp(options: AppOptions) {
   const namespace = options.redisUrl ? `${createHash('sha256').update(options.databaseUrl ?? '').digest('hex').slice(0, 12)}:` : '';
   const feed = new TallyFeed(options.db, pubsub, today, namespace);
   const observability = createObservability({ db: options.db, provider: options.provider, databaseUrl: options.databaseUrl, logger: options.logger });
+  const rows = new RowChangeFeed(pubsub, namespace);
+  // One context for GraphQL and the download routes (/export/*, /import/*), so both see the same user.
+  const contextFor = (request: Request): Context => ({
+    db: options.db,
+    provider: options.provider,
+    officeId: options.officeId,
+    locale: pickLocale(request.headers.get('accept-language')),
+    today: today(),
+    userId: null,
+    feed,
+    rows,
+  });
+  const hardened = hardenedYogaOptions({ production: process.env.NODE_ENV === 'production' });
   const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse }, Context>({
     schema: getSchema(),
     graphqlEndpoint: '/graphql',
     graphiql: options.graphiql ?? process.env.NODE_ENV !== 'production',
     landingPage: false,
+    ...hardened,
     ...(options.logger ? { logging: options.logger } : {}),
-    plugins: [observability.plugin],
-    context: ({ request }): Context => ({
-      db: options.db,
-      provider: options.provider,
-      officeId: options.officeId,
-      locale: pickLocale(request.headers.get('accept-language')),
-      today: today(),
-      userId: null,
-      feed,
-    }),
+    // The download routes answer first: a plain link (GET /export/…) carries no CSRF header.
+    plugins: [observability.plugin, downloadRoutes(contextFor), ...(hardened.plugins ?? [])],
+    context: ({ request }): Context => contextFor(request),
   });
-  return Object.assign(yoga, { feed, closePubSub: close, observability });
+  return Object.assign(yoga, { feed, rows, closePubSub: close, observability });
 }
 
 export function createApp(options: AppOptions): { server: Server; yoga: ReturnType<typeof createYogaApp>; streams: Set<ServerResponse> } {
@@ -67,10 +77,12 @@ export function createApp(options: AppOptions): { server: Server; yoga: ReturnTy
   const built = options.webRoot ?? join(webPackage, 'dist');
   const webRoot = existsSync(join(built, 'index.html')) ? built : join(webPackage, 'placeholder');
   const serveWeb = sirv(webRoot, { single: true, etag: true, gzip: true });
+  const setSecurityHeaders = createSecurityHeaders({ graphiql: options.graphiql ?? process.env.NODE_ENV !== 'production' });
   // Open SSE responses, so a graceful shutdown can tell each dashboard when to come back.
   const streams = new Set<ServerResponse>();
   const server = createServer((req, res) => {
-    if (req.url?.startsWith('/graphql')) {
+    setSecurityHeaders(req, res);
+    if (req.url?.startsWith('/graphql') || req.url?.startsWith('/export/') || req.url?.startsWith('/import/')) {
       if (req.headers.accept?.includes('text/event-stream')) {
         streams.add(res);
         res.once('close', () => streams.delete(res));

@@ -17,6 +17,7 @@ import { installGracefulShutdown } from './lifecycle.ts';
 import { writeServerLock } from './lock.ts';
 import { createLogger, scrubNiks } from './observability.ts';
 import { checkBeforeStart, readConfig, StartupError } from './startup.ts';
+import { markInterruptedImports } from '../imports/jobs.ts';
 
 const logger = createLogger();
 
@@ -49,6 +50,10 @@ async function start(): Promise<void> {
     const summary = await seedDemo(db, { today: todayInJakarta() });
     logger.info(`Jemput: demo loaded — ${summary.schools} schools, ${summary.students.total} students, ${summary.visits.total} visits, ${summary.outcomes.total} outcomes.`);
   }
+  // An import that was writing when the server stopped can be resumed from where it stopped.
+  // With PostgreSQL another instance may still be running one: only jobs silent for 2 minutes count.
+  const interrupted = await markInterruptedImports(db, provider === 'postgresql' ? new Date(Date.now() - 120_000) : undefined);
+  if (interrupted) logger.info({ interrupted }, `Jemput: ${interrupted} import(s) were interrupted; resume them on the Impor screen.`);
   const office = await db.office.findFirst({ orderBy: { createdAt: 'asc' } });
   const { server, yoga, streams } = createApp({ db, provider, officeId: office?.id ?? null, redisUrl: config.redisUrl, databaseUrl: url, logger });
 

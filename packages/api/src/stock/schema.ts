@@ -57,3 +57,6 @@ registerEditableEntity({
     notes: t.string(),
   }),
 });
+
+// The ledger, balance, alerts and threshold (after the types above are registered).
+import './ledger.ts';

@@ -75,6 +75,7 @@ export const StudentRef = builder.prismaObject('Student', {
 
 const StudentFilter = builder.inputType('StudentFilter', {
   fields: (t) => ({
+    id: t.field({ type: IdFilter, description: 'Rows by id, e.g. to re-read rows another user changed.' }),
     name: t.field({ type: StringFilter }),
     nik: t.field({ type: StringFilter }),
     nisn: t.field({ type: StringFilter }),
@@ -96,6 +97,7 @@ type StudentFilterValue = typeof StudentFilter.$inferInput;
 export function studentWhere(filter: StudentFilterValue | null | undefined, search: string | null | undefined, ctx: Context) {
   const f = filter ?? {};
   const where: Record<string, unknown> = compactWhere({
+    id: idWhere(f.id),
     nameSearch: normalizedTextWhere(f.name),
     nik: stringWhere(f.nik, ctx),
     nisn: stringWhere(f.nisn, ctx),

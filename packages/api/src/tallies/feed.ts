@@ -10,8 +10,10 @@ import type { IsoDate } from '@jemput/core';
 import type { Db } from '../db/client.ts';
 import { computeDriveReport, selectRows, TALLY_SCOPES, type DriveReport, type TallyReport } from './report.ts';
 import { TallyCache } from './cache.ts';
+import type { RowChange } from '../rows/feed.ts';
 
-export type TallyPubSub = PubSub<{ tallies: [driveId: string, report: TallyReport] }>;
+/** The one pub/sub of the API: tally reports, and the row changes grids follow (rows/feed.ts). */
+export type TallyPubSub = PubSub<{ tallies: [driveId: string, report: TallyReport]; rowChanges: [channel: string, changes: RowChange[]] }>;
 
 /** In-process pub/sub, or Redis fan-out to every API instance when REDIS_URL is set. */
 export function createTallyPubSub(redisUrl?: string | null): { pubsub: TallyPubSub; close(): Promise<void> } {

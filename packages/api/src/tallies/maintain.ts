@@ -124,12 +124,13 @@ export async function outcomeWritesDelta(tx: Db, writes: Write[]): Promise<Tally
 export async function studentWritesDelta(tx: Db, writes: Write[]): Promise<TallyDelta> {
   const rows = writes.flatMap((w) => [w.before, w.after]).filter((r): r is Row => r !== null);
   const schoolIds = [...new Set(rows.map((r) => r.schoolId as string))];
-  const studentIds = [...new Set(rows.map((r) => r.id))];
+  // A new student has no outcomes yet: only students that existed before are looked up (a big import is mostly new rows).
+  const studentIds = [...new Set(writes.flatMap((w) => (w.before ? [w.before.id] : [])))];
   const schools = await tx.school.findMany({ where: { id: { in: schoolIds } }, select: { id: true, officeId: true } });
   const officeOf = new Map(schools.map((s) => [s.id, s.officeId]));
   const [drives, outcomes] = await Promise.all([
     tx.drive.findMany({ where: { officeId: { in: [...new Set(schools.map((s) => s.officeId))] } }, select: { ...driveSelect, officeId: true } }),
-    tx.outcome.findMany({ where: { studentId: { in: studentIds } } }),
+    studentIds.length ? tx.outcome.findMany({ where: { studentId: { in: studentIds } } }) : Promise.resolve([]),
   ]);
   const outcomeOf = new Map(outcomes.map((o) => [`${o.driveId}|${o.studentId}`, o as OutcomeFacts]));
   const delta = new TallyDelta();

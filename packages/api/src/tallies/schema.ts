@@ -65,7 +65,34 @@ const TallyReportRef = builder.objectRef<TallyReport>('TallyReport').implement({
   }),
 });
 
+type RecordingDay = { date: string; recorded: number; printed: number };
+
+const RecordingDayRef = builder.objectRef<RecordingDay>('RecordingDay').implement({
+  description: 'Recordings and prints of a drive on one day (from the tally counters).',
+  fields: (t) => ({
+    date: t.expose('date', { type: 'Date' }),
+    recorded: t.exposeInt('recorded'),
+    printed: t.exposeInt('printed'),
+  }),
+});
+
 builder.queryFields((t) => ({
+  recordingDays: t.field({
+    type: [RecordingDayRef],
+    description: 'Recordings and prints per day of a drive, oldest first: the dashboard chart. One grouped query over the day counters.',
+    args: { driveId: t.arg.id({ required: true }), schoolId: t.arg.id() },
+    resolve: async (_root, args, ctx) => {
+      const groups = await ctx.db.tallyDay.groupBy({
+        by: ['date'],
+        where: { driveId: String(args.driveId), ...(args.schoolId ? { schoolId: String(args.schoolId) } : {}) },
+        _sum: { recorded: true, printed: true },
+        orderBy: { date: 'asc' },
+      });
+      return groups
+        .map((g) => ({ date: g.date, recorded: g._sum.recorded ?? 0, printed: g._sum.printed ?? 0 }))
+        .filter((d) => d.recorded !== 0 || d.printed !== 0);
+    },
+  }),
   tallies: t.field({
     type: TallyReportRef,
     nullable: true,

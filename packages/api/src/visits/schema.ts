@@ -3,7 +3,7 @@ import { validateVisit, VISIT_STATUSES } from '@jemput/core';
 import { builder, type Context } from '../schema/builder.ts';
 import { registerEditableEntity } from '../common/editing-schema.ts';
 import type { EditableSpec } from '../common/editing.ts';
-import { compactWhere, DateFilter, IdFilter, orderByFor, rangeWhere, sortInput, stringWhere, StringFilter, enumWhere, enumFilterInput, idWhere } from '../common/filters.ts';
+import { compactWhere, DateFilter, IdFilter, IntFilter, normalizedTextWhere, orderByFor, rangeWhere, sortInput, stringWhere, StringFilter, enumWhere, enumFilterInput, idWhere } from '../common/filters.ts';
 import { checkReferences, cleanPatch } from '../common/normalize.ts';
 
 export const VisitStatusEnum = builder.enumType('VisitStatus', { values: VISIT_STATUSES });
@@ -32,26 +32,37 @@ const VisitStatusFilter = enumFilterInput('VisitStatusFilter', VisitStatusEnum);
 
 const VisitFilter = builder.inputType('VisitFilter', {
   fields: (t) => ({
+    id: t.field({ type: IdFilter }),
     driveId: t.field({ type: IdFilter }),
     schoolId: t.field({ type: IdFilter }),
     date: t.field({ type: DateFilter }),
     status: t.field({ type: VisitStatusFilter }),
     team: t.field({ type: StringFilter }),
     districtCode: t.field({ type: StringFilter, description: "District of the visited school." }),
+    schoolName: t.field({ type: StringFilter, description: 'Name of the visited school.' }),
+    kits: t.field({ type: IntFilter }),
+    startTime: t.field({ type: StringFilter }),
+    endTime: t.field({ type: StringFilter }),
+    notes: t.field({ type: StringFilter }),
   }),
 });
 
-const VisitSort = sortInput('VisitSort', ['DATE', 'SCHOOL_NAME', 'STATUS', 'TEAM', 'KITS'] as const);
+const VisitSort = sortInput('VisitSort', ['DATE', 'SCHOOL_NAME', 'STATUS', 'TEAM', 'KITS', 'START_TIME', 'END_TIME'] as const);
 
 function visitWhere(filter: typeof VisitFilter.$inferInput | null | undefined, ctx: Context) {
   const f = filter ?? {};
   return compactWhere({
+    id: idWhere(f.id),
     driveId: idWhere(f.driveId),
     schoolId: idWhere(f.schoolId),
     date: rangeWhere(f.date),
     status: enumWhere(f.status),
     team: stringWhere(f.team, ctx),
-    school: f.districtCode ? { districtCode: stringWhere(f.districtCode, ctx) } : undefined,
+    kits: rangeWhere(f.kits),
+    startTime: stringWhere(f.startTime, ctx),
+    endTime: stringWhere(f.endTime, ctx),
+    notes: stringWhere(f.notes, ctx),
+    school: f.districtCode || f.schoolName ? compactWhere({ districtCode: stringWhere(f.districtCode, ctx), nameSearch: normalizedTextWhere(f.schoolName) }) : undefined,
   });
 }
 
@@ -61,15 +72,21 @@ const ORDER = {
   STATUS: (d: 'asc' | 'desc') => ({ status: d }),
   TEAM: (d: 'asc' | 'desc') => ({ team: d }),
   KITS: (d: 'asc' | 'desc') => ({ kits: d }),
+  START_TIME: (d: 'asc' | 'desc') => ({ startTime: d }),
+  END_TIME: (d: 'asc' | 'desc') => ({ endTime: d }),
 };
 
 builder.queryFields((t) => ({
   visits: t.prismaConnection({
     type: 'Visit',
     cursor: 'id',
-    args: { filter: t.arg({ type: VisitFilter }), sort: t.arg({ type: [VisitSort] }) },
+    args: {
+      filter: t.arg({ type: VisitFilter }),
+      sort: t.arg({ type: [VisitSort] }),
+      offset: t.arg.int({ description: 'Rows to skip first (after `after`, if given): lets an infinite-scroll grid jump to any position.' }),
+    },
     resolve: (query, _root, args, ctx) =>
-      ctx.db.visit.findMany({ ...query, where: visitWhere(args.filter, ctx), orderBy: orderByFor(args.sort, ORDER, [{ date: 'asc' }, { startTime: 'asc' }]).flat() as never }),
+      ctx.db.visit.findMany({ ...query, skip: ((query as { skip?: number }).skip ?? 0) + Math.max(0, args.offset ?? 0), where: visitWhere(args.filter, ctx), orderBy: orderByFor(args.sort, ORDER, [{ date: 'asc' }, { startTime: 'asc' }]).flat() as never }),
     totalCount: (_c, args, ctx) => ctx.db.visit.count({ where: visitWhere(args.filter, ctx) }),
   }),
   visit: t.prismaField({

@@ -1,6 +1,8 @@
 // The one urql client: GraphQL over HTTP at /graphql (same origin; the vite dev server proxies
 // it), subscriptions over Yoga's SSE through fetch (`fetchSubscriptions`), and the chosen
-// language sent as Accept-Language so the API's messages come back in it.
+// language sent as Accept-Language so the API's messages come back in it. Every request (GET
+// queries, POST mutations, SSE subscriptions through fetch) carries the CSRF header the API requires
+// of requests a cross-site form or <img> could make (packages/api/src/server/hardening.ts).
 import { cacheExchange, createClient, fetchExchange, type AnyVariables, type TypedDocumentNode } from '@urql/core';
 import { locale } from '../i18n/locale.ts';
 
@@ -10,7 +12,7 @@ export const client = createClient({
   fetchSubscriptions: true,
   // Grids keep their own rows; the document cache would only serve stale pages.
   requestPolicy: 'network-only',
-  fetchOptions: () => ({ headers: { 'accept-language': locale() } }),
+  fetchOptions: () => ({ headers: { 'accept-language': locale(), 'x-graphql-yoga-csrf': '1' } }),
 });
 
 export class ApiError extends Error {}

@@ -3,7 +3,7 @@
 // top — cell ranges (mouse drag, Shift+arrows), copy and paste as Excel/Sheets TSV, fill-down,
 // Delete, undo/redo by row id, per-cell validation with the core rules, and problems and
 // conflicts shown on the cell. The planning logic lives in the pure modules beside this file.
-import { createEffect, createSignal, on, onCleanup, onMount, Show } from 'solid-js';
+import { createEffect, createSignal, For, on, onCleanup, onMount, Show } from 'solid-js';
 import {
   createGrid,
   type CellClassParams,
@@ -25,6 +25,10 @@ import { checkPlan, planClear, planFillDown, planPaste, planTyped, type CellProb
 import { cellRange, contains, extend, extendTo, normalize, rectRows, type Cell, type Direction, type Range, type Rect } from './range.ts';
 import { parseTsv, serializeTsv } from './tsv.ts';
 import { batchFromSaved, redoWrites, undoWrites, UndoStack, type BatchWrites } from './undo.ts';
+import { loadColumnState, resetColumnState, saveColumnState } from './column-state.ts';
+import { coalesce, planLiveChanges, type RowChange } from './live.ts';
+import { subscribeLive } from '../api/live.ts';
+import { todayInJakarta } from '../util.ts';
 
 export type GridRow = Record<string, unknown> & { id: string; version: number };
 
@@ -60,7 +64,21 @@ export type DataGridProps = {
   refreshKey?: () => unknown;
   onTotal?(total: number): void;
   label: string;
+  /** Names the grid: its remembered column layout and its CSV file (default: the label). */
+  gridId?: string;
+  /** Rows changed by others update in place: the entity (and scope) of the rowChanges subscription. */
+  live?: { entity: 'STUDENT' | 'SCHOOL' | 'VISIT' | 'DRIVE' | 'OUTCOME'; scope?: () => Record<string, string | null | undefined> };
+  /** Re-reads rows by id (for live changes). */
+  fetchRows?(ids: string[]): Promise<GridRow[]>;
+  /** A class for a row (e.g. one with planning warnings); re-evaluated when `redrawKey` changes. */
+  rowClass?(row: GridRow): string | undefined;
+  redrawKey?: () => unknown;
 };
+
+const ROW_CHANGES = /* GraphQL */ `
+  subscription RowChanges($entity: RowEntity!, $driveId: ID, $schoolId: ID, $visitId: ID) {
+    rowChanges(entity: $entity, driveId: $driveId, schoolId: $schoolId, visitId: $visitId) { id version deleted }
+  }`;
 
 /** `message` is a function so that rules' messages follow a language switch (server texts stay as sent). */
 type CellState = { kind: 'error' | 'warning' | 'conflict' | 'pending'; message: () => string; raw?: string; mine?: unknown; theirs?: unknown };
@@ -71,6 +89,7 @@ const PAGE_LIMIT = 500;
 
 export function DataGrid(props: DataGridProps) {
   registerGridModules();
+  const gridId = () => props.gridId ?? props.label.toLowerCase().replace(/\s+/g, '-');
   let container!: HTMLDivElement;
   let api: GridApi | undefined;
 
@@ -158,7 +177,7 @@ export function DataGrid(props: DataGridProps) {
     for (const problem of problems) {
       const column = byField.get(problem.field);
       const patch = patches.get(problem.rowId);
-      const raw = problem.raw ?? (column && patch && problem.field in patch ? formatCell(column.kind, patch[problem.field], locale()) : undefined);
+      const raw = problem.raw ?? (column && patch && problem.field in patch ? formatCell(column.kind, patch[problem.field], locale(), column.choices?.()) : undefined);
       states.set(key(problem.rowId, problem.field), { kind: problem.severity === 'error' ? 'error' : 'warning', message: () => messageFor(problem), ...(raw !== undefined ? { raw } : {}) });
     }
   };
@@ -188,7 +207,7 @@ export function DataGrid(props: DataGridProps) {
       for (const field of Object.keys(write.patch)) states.delete(key(id, field));
       const rawOf = (field: string) => {
         const column = byField.get(field);
-        return column ? formatCell(column.kind, write.patch[field], locale()) : undefined;
+        return column ? formatCell(column.kind, write.patch[field], locale(), column.choices?.()) : undefined;
       };
       switch (result.status) {
         case 'CREATED':
@@ -433,7 +452,7 @@ export function DataGrid(props: DataGridProps) {
   const editDraft = async (id: string, column: GridColumnDef, raw: string) => {
     const draft = drafts.find((d) => d.id === id);
     if (!draft) return;
-    const parsed = parseCell(column.kind, raw);
+    const parsed = parseCell(column.kind, raw, column.choices?.());
     for (const field of Object.keys(draft.patch)) states.delete(key(id, field));
     states.delete(key(id, column.field));
     if (!parsed.ok) {
@@ -525,7 +544,7 @@ export function DataGrid(props: DataGridProps) {
       const filters: Record<string, unknown> = {};
       for (const [field, model] of Object.entries(p.filterModel ?? {})) {
         const column = byField.get(field);
-        const value = column ? apiFilter(column.kind, model as AgFilter) : undefined;
+        const value = column ? apiFilter(column.kind, model as AgFilter, column.choices?.()) : undefined;
         if (value !== undefined) filters[field] = value;
       }
       lastFetch = { sort, filters };
@@ -551,8 +570,10 @@ export function DataGrid(props: DataGridProps) {
     const options =
       kind === 'date'
         ? ['equals', { displayKey: 'lessThan', displayName: t('grid.filter.before'), predicate: always }, { displayKey: 'greaterThan', displayName: t('grid.filter.after'), predicate: always }]
-        : kind === 'sex' || kind === 'boolean'
+        : kind === 'sex' || kind === 'boolean' || kind === 'integer'
           ? ['equals']
+          : kind === 'choice'
+            ? ['contains', 'equals', 'startsWith']
           : ['contains', 'equals', 'startsWith', 'blank', 'notBlank'];
     return { filterOptions: options, maxNumConditions: 1, debounceMs: 400 };
   };
@@ -608,15 +629,36 @@ export function DataGrid(props: DataGridProps) {
     columnDefs: columnDefs(),
     defaultColDef: { resizable: true, minWidth: 56, suppressKeyboardEvent: onKey, floatingFilter: true, suppressHeaderMenuButton: true },
     getRowId: (p) => String((p.data as GridRow).id),
-    getRowClass: (p) => (p.node.rowPinned ? 'jg-draft' : undefined),
+    getRowClass: (p) => (p.node.rowPinned ? 'jg-draft' : p.data && props.rowClass ? props.rowClass(p.data as GridRow) : undefined),
     localeText: gridLocaleText(locale()),
     tooltipShowDelay: 250,
     enterNavigatesVertically: true,
     enterNavigatesVerticallyAfterEdit: true,
     stopEditingWhenCellsLoseFocus: true,
     pinnedBottomRowData: drafts.map((d) => ({ id: d.id, version: -1, __draft: true, ...d.patch })),
-    onGridReady: indexColumns,
-    onDisplayedColumnsChanged: indexColumns,
+    onGridReady: () => {
+      restoreColumns();
+      indexColumns();
+    },
+    onDisplayedColumnsChanged: () => {
+      indexColumns();
+      syncColumnMenu();
+    },
+    onColumnResized: (e) => e.finished && e.source !== 'api' && e.source !== 'flex' && rememberColumns(),
+    onColumnMoved: (e) => e.finished && e.source !== 'api' && rememberColumns(),
+    onCellEditingStarted: (e) => {
+      editingRow = (e.data as GridRow | undefined)?.id ?? null;
+    },
+    onCellEditingStopped: () => {
+      editingRow = null;
+      if (redrawPending) {
+        redrawPending = false;
+        // After this edit's value is drawn.
+        setTimeout(() => api?.redrawRows(), 0);
+      }
+      // After the edit's own save (queued writes), so a conflict it gets is shown first.
+      if (deferred.length) void queued(async () => liveQueue.push(deferred.splice(0)));
+    },
     onCellFocused: (e) => {
       const column = typeof e.column === 'object' && e.column ? e.column.getColId() : null;
       if (e.rowIndex == null || !column) return;
@@ -677,6 +719,150 @@ export function DataGrid(props: DataGridProps) {
     );
   }
 
+  // ------------------------------------------------------------ column layout
+
+  const [columnMenu, setColumnMenu] = createSignal<{ field: string; label: string; visible: boolean }[]>([]);
+  const [menuOpen, setMenuOpen] = createSignal(false);
+  const syncColumnMenu = () =>
+    setColumnMenu(props.columns.map((c) => ({ field: c.field, label: c.header(), visible: api?.getColumn(c.field)?.isVisible() ?? true })));
+
+  const restoreColumns = () => {
+    const saved = loadColumnState(gridId(), props.columns.map((c) => c.field));
+    if (saved) api?.applyColumnState({ state: saved.map((c) => ({ colId: c.colId, hide: !!c.hide, ...(c.width ? { width: c.width, flex: null } : {}) })), applyOrder: true });
+    syncColumnMenu();
+  };
+  const rememberColumns = () => {
+    const state = api?.getColumnState() ?? [];
+    saveColumnState(gridId(), state.map((c) => ({ colId: c.colId, ...(c.width ? { width: c.width } : {}), hide: !!c.hide })));
+  };
+  const toggleColumn = (field: string, visible: boolean) => {
+    // At least one column stays: a grid with none can't be clicked back.
+    if (!visible && columnMenu().filter((c) => c.visible).length <= 1) return;
+    api?.setColumnsVisible([field], visible);
+    rememberColumns();
+    syncColumnMenu();
+  };
+  const resetColumns = () => {
+    resetColumnState(gridId());
+    api?.resetColumnState();
+    setMenuOpen(false);
+    syncColumnMenu();
+    say('grid.columnsReset');
+  };
+
+  /** An empty new row below the grid, to type into; it is saved once its cells are valid. */
+  const addRow = () => {
+    const fresh = props.newRow(loadedRow(rowCount - 1));
+    drafts.push({ id: fresh.id, patch: { ...fresh.defaults } });
+    showDrafts();
+    const first = displayedColumns().find((c) => c.editable);
+    if (first) {
+      api?.ensureColumnVisible(first.field);
+      api?.setFocusedCell(drafts.length - 1, first.field, 'bottom');
+    }
+    say('grid.addRowHint');
+  };
+
+  // ------------------------------------------------------------ CSV export
+
+  const [exporting, setExporting] = createSignal<number | null>(null);
+  /** Every row of the view (filter, sort, search as shown), read page by page, in the visible columns' order. */
+  const exportCsv = async () => {
+    if (exporting() !== null) return;
+    const columns = displayedColumns();
+    const query = { ...lastFetch };
+    setExporting(0);
+    async function* pages() {
+      for (let offset = 0; ; offset += PAGE_LIMIT) {
+        const page = await props.fetchPage({ ...query, offset, limit: PAGE_LIMIT });
+        setExporting(offset + page.rows.length);
+        yield page.rows;
+        if (page.rows.length < PAGE_LIMIT || offset + page.rows.length >= page.total) return;
+      }
+    }
+    try {
+      // papaparse is loaded on the first export only: it is not needed to open a grid.
+      const { buildCsv, csvFileName } = await import('./csv.ts');
+      const blob = await buildCsv(columns, pages(), locale());
+      const link = document.createElement('a');
+      link.href = URL.createObjectURL(blob);
+      link.download = csvFileName(gridId(), todayInJakarta());
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+      say('grid.exported', { count: exporting() ?? 0 });
+    } catch (error) {
+      say('grid.exportFailed', { message: (error as Error).message }, 'error');
+    } finally {
+      setExporting(null);
+    }
+  };
+
+  // ------------------------------------------------------------ live rows
+
+  // A row whose cell is being edited is not refreshed under the officer's hands: its change waits
+  // until the edit ends. If the edit is saved, it goes with the version the officer was looking
+  // at, so the server answers with a conflict (both values shown) instead of silently
+  // overwriting what the other person just wrote.
+  let editingRow: string | null = null;
+  const deferred: RowChange[] = [];
+
+  const applyLive = async (changes: RowChange[]) => {
+    if (!api) return;
+    if (editingRow) {
+      deferred.push(...changes.filter((c) => c.id === editingRow));
+      changes = changes.filter((c) => c.id !== editingRow);
+    }
+    const plan = planLiveChanges(
+      changes,
+      (id) => (api?.getRowNode(id)?.data ? versions.get(id) : undefined),
+      (id) => versions.has(id),
+    );
+    if (plan.refetch.length && props.fetchRows) {
+      try {
+        const rows = await props.fetchRows(plan.refetch);
+        for (const row of rows) {
+          if (!api?.getRowNode(row.id)?.data) continue;
+          updateNode(row);
+          // A cell showing a conflict keeps the officer's value and now shows the newest "theirs".
+          for (const column of props.columns) {
+            const state = states.get(key(row.id, column.field));
+            if (state?.kind === 'conflict') state.theirs = row[column.field] ?? null;
+          }
+        }
+        refresh();
+        changed();
+      } catch {
+        // offline: the next change or a reload brings the rows
+      }
+    }
+    if (plan.reload) api?.refreshInfiniteCache();
+  };
+  const liveQueue = coalesce<RowChange>(150, (changes) => void applyLive(changes));
+
+  if (props.live) {
+    const live = props.live;
+    createEffect(() => {
+      const scope = live.scope?.() ?? {};
+      const variables = { entity: live.entity, driveId: scope.driveId ?? null, schoolId: scope.schoolId ?? null, visitId: scope.visitId ?? null };
+      const stop = subscribeLive<{ rowChanges: RowChange[] }>(ROW_CHANGES, variables, (data) => liveQueue.push(data.rowChanges), () => api?.refreshInfiniteCache());
+      onCleanup(() => {
+        stop();
+        liveQueue.cancel();
+      });
+    });
+  }
+
+  // Row classes are read when rows are drawn: draw them again when what they depend on changes,
+  // but not under a cell being edited (a redraw would end the edit).
+  let redrawPending = false;
+  const redraw = () => {
+    if (editingRow) redrawPending = true;
+    else api?.redrawRows();
+  };
+  if (props.redrawKey) createEffect(on(props.redrawKey, redraw, { defer: true }));
+
   const focusedState = () => {
     tick();
     const f = focused();
@@ -706,12 +892,40 @@ export function DataGrid(props: DataGridProps) {
 
   const show = (field: string, value: unknown) => {
     const column = byField.get(field);
-    const text = column ? formatCell(column.kind, value, locale()) : String(value ?? '');
+    const text = column ? formatCell(column.kind, value, locale(), column.choices?.()) : String(value ?? '');
     return text === '' ? t('grid.empty') : text;
   };
 
   return (
     <div class="datagrid">
+      <div class="datagrid-tools">
+        <button type="button" class="tool" onClick={addRow} data-testid="add-row">
+          {t('grid.addRow')}
+        </button>
+        <button type="button" class="tool" onClick={() => void exportCsv()} disabled={exporting() !== null} data-testid="export-csv" title={t('grid.exportTitle')}>
+          {exporting() !== null ? t('grid.exporting', { count: exporting()! }) : t('grid.export')}
+        </button>
+        <div class="column-menu">
+          <button type="button" class="tool" aria-expanded={menuOpen()} onClick={() => (syncColumnMenu(), setMenuOpen(!menuOpen()))} data-testid="columns-button">
+            {t('grid.columns')}
+          </button>
+          <Show when={menuOpen()}>
+            <div class="column-menu-panel" role="menu" data-testid="columns-menu">
+              <For each={columnMenu()}>
+                {(c) => (
+                  <label>
+                    <input type="checkbox" checked={c.visible} onChange={(e) => toggleColumn(c.field, e.currentTarget.checked)} />
+                    {c.label}
+                  </label>
+                )}
+              </For>
+              <button type="button" class="tool" onClick={resetColumns} data-testid="columns-reset">
+                {t('grid.resetColumns')}
+              </button>
+            </div>
+          </Show>
+        </div>
+      </div>
       <div class="datagrid-grid" ref={container} role="region" aria-label={props.label} />
       <div class="datagrid-status" aria-live="polite">
         <Show

@@ -58,3 +58,43 @@ describe('formatCell', () => {
     }
   });
 });
+
+describe('integer, time and choice columns', () => {
+  const districts = [
+    { value: '35.73.01', label: 'Blimbing' },
+    { value: '35.73.05', label: 'Lowokwaru' },
+  ];
+  const levels = [
+    { value: 'SMA', label: 'SMA' },
+    { value: 'OTHER', label: 'Lainnya', match: ['Other'] },
+  ];
+
+  it('reads whole numbers, with Indonesian thousands dots and a trailing word', () => {
+    expect(parseCell('integer', '3')).toEqual({ ok: true, value: 3 });
+    expect(parseCell('integer', '2 alat')).toEqual({ ok: true, value: 2 });
+    expect(parseCell('integer', '1.000')).toEqual({ ok: true, value: 1000 });
+    expect(parseCell('integer', '')).toEqual({ ok: true, value: null });
+    expect(parseCell('integer', '2,5')).toEqual({ ok: false, code: 'NOT_INTEGER' });
+    expect(parseCell('integer', 'dua')).toEqual({ ok: false, code: 'NOT_INTEGER' });
+  });
+
+  it('reads times as people type them', () => {
+    expect(parseCell('time', '8:00')).toEqual({ ok: true, value: '08:00' });
+    expect(parseCell('time', '13.30')).toEqual({ ok: true, value: '13:30' });
+    expect(parseCell('time', '0745')).toEqual({ ok: true, value: '07:45' });
+    expect(parseCell('time', '9')).toEqual({ ok: true, value: '09:00' });
+    expect(parseCell('time', '25:00')).toEqual({ ok: false, code: 'INVALID_TIME' });
+    expect(parseCell('time', 'pagi')).toEqual({ ok: false, code: 'INVALID_TIME' });
+  });
+
+  it('reads a choice by its value, its label or another spelling, and shows its label', () => {
+    expect(parseCell('choice', 'lowokwaru', districts)).toEqual({ ok: true, value: '35.73.05' });
+    expect(parseCell('choice', '357301', districts)).toEqual({ ok: true, value: '35.73.01' });
+    expect(parseCell('choice', ' other ', levels)).toEqual({ ok: true, value: 'OTHER' });
+    expect(parseCell('choice', 'Klojen', districts)).toEqual({ ok: false, code: 'INVALID_ENUM' });
+    expect(parseCell('choice', '', districts)).toEqual({ ok: true, value: null });
+    expect(formatCell('choice', '35.73.05', 'id', districts)).toBe('Lowokwaru');
+    expect(formatCell('choice', 'OTHER', 'id', levels)).toBe('Lainnya');
+    expect(cellText({ field: 'districtCode', kind: 'choice', editable: true, choices: () => districts }, { districtCode: '35.73.01' }, 'id')).toBe('Blimbing');
+  });
+});

@@ -32,3 +32,17 @@ describe('apiFilter', () => {
     expect(apiFilter('date', { filterType: 'text', type: 'equals', filter: '31/02/2007' })).toBeUndefined();
   });
 });
+
+describe('choice and integer filters', () => {
+  const statuses = [
+    { value: 'NEGERI', label: 'Negeri' },
+    { value: 'SWASTA', label: 'Swasta' },
+  ];
+  it('turns typed text into the values whose names fit', () => {
+    expect(apiFilter('choice', { type: 'contains', filter: 'neg' }, statuses)).toEqual({ in: ['NEGERI'] });
+    expect(apiFilter('choice', { type: 'contains', filter: 'a' }, statuses)).toEqual({ in: ['SWASTA'] });
+    expect(apiFilter('choice', { type: 'equals', filter: 'swasta' }, statuses)).toEqual({ in: ['SWASTA'] });
+    expect(apiFilter('choice', { type: 'contains', filter: 'xyz' }, statuses)).toEqual({ in: [] });
+    expect(apiFilter('integer', { type: 'equals', filter: '3' })).toEqual({ equals: 3 });
+  });
+});

@@ -1,13 +1,13 @@
 // AG Grid's column filter model → the API's filter inputs (StringFilter, DateFilter, enum and
 // boolean filters), so filtering happens on the server over the whole roster.
 import { addDays, isIsoDate, parseDateInput } from '@jemput/core';
-import { parseCell, type ColumnKind } from './columns.ts';
+import { findChoice, parseCell, type Choice, type ColumnKind } from './columns.ts';
 
 /** One column's filter as AG Grid's text and date filters report it (single condition). */
 export type AgFilter = { filterType?: string; type?: string | null; filter?: string | number | null; dateFrom?: string | null; dateTo?: string | null };
 
 /** The API filter for one column, or undefined when the filter can't be expressed (ignored). */
-export function apiFilter(kind: ColumnKind, model: AgFilter): Record<string, unknown> | boolean | undefined {
+export function apiFilter(kind: ColumnKind, model: AgFilter, choices: readonly Choice[] = []): Record<string, unknown> | boolean | undefined {
   if (model.filterType === 'date') return dateFilter(model);
   if (kind === 'date') {
     // The grid's date columns filter with typed text (dd/mm/yyyy, like the cells), not a date picker.
@@ -25,6 +25,18 @@ export function apiFilter(kind: ColumnKind, model: AgFilter): Record<string, unk
   if (kind === 'boolean') {
     const parsed = parseCell('boolean', text);
     return parsed.ok ? (parsed.value as boolean) : undefined;
+  }
+  if (kind === 'choice') {
+    // The values whose name fits what was typed: "negeri" → NEGERI, "lowok" → Lowokwaru's code.
+    const exact = findChoice(choices, text);
+    if (exact || model.type === 'equals') return { in: exact ? [exact.value] : [] };
+    const folded = text.toLowerCase();
+    const fits = (name: string) => (model.type === 'startsWith' ? name.toLowerCase().startsWith(folded) : name.toLowerCase().includes(folded));
+    return { in: choices.filter((c) => [c.value, c.label, ...(c.match ?? [])].some(fits)).map((c) => c.value) };
+  }
+  if (kind === 'integer') {
+    const parsed = parseCell('integer', text);
+    return parsed.ok && parsed.value !== null ? { equals: parsed.value } : undefined;
   }
   const value = kind === 'identifier' ? text.replace(/[\s.-]/g, '') : text;
   switch (model.type) {

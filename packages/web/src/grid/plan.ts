@@ -157,7 +157,7 @@ export function planTyped(cell: Cell, raw: string, ctx: PlanContext): EditPlan {
 }
 
 function toWrite(row: number, column: GridColumn, raw: string): CellWrite {
-  const parsed = parseCell(column.kind, raw);
+  const parsed = parseCell(column.kind, raw, column.choices?.());
   return parsed.ok ? { row, field: column.field, value: parsed.value } : { row, field: column.field, raw, code: parsed.code };
 }
 

@@ -6,7 +6,7 @@ import { validateStudent } from '@jemput/core';
 import { DataGrid, type GridColumnDef } from '../grid/DataGrid.tsx';
 import { t } from '../i18n/locale.ts';
 import { debounce, newId, todayInJakarta } from '../util.ts';
-import { deleteStudents, fetchSchools, fetchStudents, updateStudent, upsertStudents } from './students-api.ts';
+import { deleteStudents, fetchSchools, fetchStudents, fetchStudentsByIds, updateStudent, upsertStudents } from './students-api.ts';
 
 const SCHOOL_KEY = 'jemput.students.school';
 
@@ -71,6 +71,7 @@ export default function Students() {
         />
       </div>
       <DataGrid
+        gridId="siswa"
         label={t('students.title')}
         columns={columns}
         fetchPage={(params) => fetchStudents(params, { search: search(), schoolId: schoolId() })}
@@ -81,6 +82,8 @@ export default function Students() {
         newRow={(last) => ({ id: newId(), defaults: { schoolId: schoolId() ?? (last?.data.schoolId as string | undefined) ?? null, married: false } })}
         refreshKey={() => [search(), schoolId()]}
         onTotal={setTotal}
+        fetchRows={fetchStudentsByIds}
+        live={{ entity: 'STUDENT', scope: () => ({ schoolId: schoolId() }) }}
       />
     </section>
   );

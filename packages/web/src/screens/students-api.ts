@@ -48,6 +48,13 @@ export async function fetchStudents(params: FetchParams, scope: { search: string
   return { rows: data.students.edges.map((e) => e.node), total: data.students.totalCount };
 }
 
+/** Rows by id (rows someone else changed), in one query. */
+export async function fetchStudentsByIds(ids: string[]): Promise<GridRow[]> {
+  if (!ids.length) return [];
+  const data = await request<{ students: { edges: { node: GridRow }[] } }>(PAGE, { first: ids.length, offset: 0, filter: { id: { in: ids } }, sort: [], search: null });
+  return data.students.edges.map((e) => e.node);
+}
+
 export async function upsertStudents(rows: RowWrite[]): Promise<SaveResult[]> {
   const input = rows.map((r) => ({ ...r.patch, id: r.id, version: r.version }));
   const data = await request<{ upsertStudents: { rows: (SaveResult & { index: number })[] } }>(UPSERT, { rows: input }, 'mutation');
@@ -76,8 +83,17 @@ export async function updateStudent(row: RowWrite & { version: number }): Promis
   }
 }
 
-/** Deletes rows in one request (one aliased mutation per row). */
+/** The API allows 100 aliases per request (packages/api/src/server/hardening.ts). */
+const DELETES_PER_REQUEST = 100;
+
+/** Deletes rows, one aliased mutation per row, 100 rows per request. */
 export async function deleteStudents(rows: { id: string; version: number }[]): Promise<SaveResult[]> {
+  const results: SaveResult[] = [];
+  for (let start = 0; start < rows.length; start += DELETES_PER_REQUEST) results.push(...(await deleteStudentsOnce(rows.slice(start, start + DELETES_PER_REQUEST))));
+  return results;
+}
+
+async function deleteStudentsOnce(rows: { id: string; version: number }[]): Promise<SaveResult[]> {
   if (!rows.length) return [];
   const variables: Record<string, unknown> = {};
   const declarations: string[] = [];

@@ -8,8 +8,16 @@ import type { MessageKey } from '../i18n/dictionary.ts';
 import { ComingSoon } from '../screens/ComingSoon.tsx';
 import { navigate, screen, SCREENS, type Screen } from './router.ts';
 import { UpdatePrompt } from './UpdatePrompt.tsx';
+import { startFieldSync } from '../screens/hasil/field.ts';
 
 const Students = lazy(() => import('../screens/Students.tsx'));
+const Imports = lazy(() => import('../screens/imports/Imports.tsx'));
+const Hasil = lazy(() => import('../screens/hasil/Hasil.tsx'));
+const Stok = lazy(() => import('../screens/stok/Stok.tsx'));
+const Schools = lazy(() => import('../screens/Schools.tsx'));
+const Drives = lazy(() => import('../screens/Drives.tsx'));
+const Visits = lazy(() => import('../screens/Visits.tsx'));
+const Dashboard = lazy(() => import('../screens/Dashboard.tsx'));
 
 const LABELS: Record<Screen, MessageKey> = {
   sekolah: 'nav.schools',
@@ -18,9 +26,13 @@ const LABELS: Record<Screen, MessageKey> = {
   kunjungan: 'nav.visits',
   hasil: 'nav.outcomes',
   dasbor: 'nav.dashboard',
+  impor: 'nav.imports',
+  stok: 'nav.stock',
 };
 
 export function App() {
+  // The field outbox is sent on app start, whatever screen opens (issue #6).
+  startFieldSync();
   return (
     <Provider value={client}>
       <div class="app">
@@ -49,6 +61,27 @@ export function App() {
               <Switch fallback={<ComingSoon title={t(LABELS[screen()])} />}>
                 <Match when={screen() === 'siswa'}>
                   <Students />
+                </Match>
+                <Match when={screen() === 'impor'}>
+                  <Imports />
+                </Match>
+                <Match when={screen() === 'hasil'}>
+                  <Hasil />
+                </Match>
+                <Match when={screen() === 'stok'}>
+                  <Stok />
+                </Match>
+                <Match when={screen() === 'sekolah'}>
+                  <Schools />
+                </Match>
+                <Match when={screen() === 'drive'}>
+                  <Drives />
+                </Match>
+                <Match when={screen() === 'kunjungan'}>
+                  <Visits />
+                </Match>
+                <Match when={screen() === 'dasbor'}>
+                  <Dashboard />
                 </Match>
               </Switch>
             </Suspense>

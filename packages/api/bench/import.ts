@@ -1,0 +1,209 @@
+// pnpm bench:import — a Dapodik-like list of 100,000 students (10,000 with --quick), as XLSX
+// and CSV, imported through the real API (GraphQL multipart upload → validate → commit) into a
+// fresh SQLite database, and PostgreSQL when one answers. Prints rows/s for parse, validate
+// and write, and peak memory, beside the baseline: the same rows through the generic batch
+// upsert (upsertStudents' engine, 5,000 rows per call) that a grid paste uses.
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { migrateDeploy, postgresScratchUrls } from '@jemput/prisma/migrations';
+import { openDb, type Db, type DbProvider } from '../src/db/client.ts';
+import { loadRegions } from '../src/regions/load-regions.ts';
+import { createYogaApp } from '../src/server/app.ts';
+import { fixtureStudents, writeDapodikCsv, writeDapodikXlsx } from '../src/imports/fixtures.ts';
+import { openTable, type FileFormat } from '../src/imports/read.ts';
+import { importSettled, uploadFile } from '../src/imports/import-api.ts';
+import { upsertRows, MAX_BATCH_ROWS } from '../src/common/editing.ts';
+import { studentSpec } from '../src/students/schema.ts';
+import { checkStudentRow, loadSchoolDirectory } from '../src/imports/students.ts';
+import type { Context } from '../src/schema/builder.ts';
+
+const quick = process.argv.includes('--quick');
+const ROWS = quick ? 10_000 : 100_000;
+const SCHOOLS = 50;
+const TODAY = '2024-10-01';
+const dir = mkdtempSync(join(tmpdir(), 'jemput-bench-import-'));
+process.env.JEMPUT_DATA_DIR = dir;
+
+// ---------------------------------------------------------------- memory sampling
+// RSS is sampled every 20 ms. heapUsed alone would count garbage V8 has not collected yet, so
+// the live heap is measured after a forced full GC every 2 s (tsx --expose-gc): that is what
+// "memory bounded" means — it must not grow with the number of rows.
+let peakRss = 0;
+let peakLiveHeap = 0;
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
+sampler.unref();
+const liveSampler = setInterval(() => {
+  global.gc?.();
+  peakLiveHeap = Math.max(peakLiveHeap, process.memoryUsage().heapUsed);
+}, 2000);
+liveSampler.unref();
+function resetPeaks() {
+  global.gc?.();
+  const m = process.memoryUsage();
+  peakRss = m.rss;
+  peakLiveHeap = m.heapUsed;
+}
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const rate = (rows: number, ms: number) => `${Math.round((rows / ms) * 1000).toLocaleString('id-ID')} rows/s`;
+const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+/** CPU time of this process (user + system), in ms: on a shared, busy machine wall time mostly measures the others. */
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+const cpuRate = (rows: number, ms: number) => `${Math.round((rows / ms) * 1000).toLocaleString('id-ID')} rows/CPU-s`;
+const [load1] = (await import('node:os')).loadavg();
+console.log(`Machine: ${(await import('node:os')).cpus().length} CPUs, load average ${load1!.toFixed(1)} at start (rows/s are wall clock; rows/CPU-s count only this process's CPU time)\n`);
+
+// ---------------------------------------------------------------- files
+const npsns = Array.from({ length: SCHOOLS }, (_, i) => String(20533000 + i));
+let students: ReturnType<typeof fixtureStudents> | null = fixtureStudents(ROWS, { npsns });
+const files: Record<FileFormat, string> = { XLSX: join(dir, 'daftar-peserta-didik.xlsx'), CSV: join(dir, 'daftar-peserta-didik.csv') };
+let t = performance.now();
+await writeDapodikXlsx(files.XLSX, students, { shuffle: true, serialDates: true });
+await writeDapodikCsv(files.CSV, students, { delimiter: ';', bom: true });
+students = null; // the generated rows are on disk now; keep them out of the memory figures
+console.log(`Generated ${ROWS.toLocaleString('id-ID')} students × 26 columns: XLSX ${mb(statSync(files.XLSX).size)}, CSV ${mb(statSync(files.CSV).size)} (${secs(performance.now() - t)})\n`);
+
+// ---------------------------------------------------------------- parse only
+console.log('Parse only (streaming read + header detection + value parsing):');
+for (const format of ['XLSX', 'CSV'] as const) {
+  resetPeaks();
+  t = performance.now();
+  const c0 = cpuMs();
+  const table = await openTable(files[format], format, 'STUDENTS');
+  const directory = { byNpsn: new Map(npsns.map((n, i) => [n, { id: `s${i}`, name: n }])), fixedSchoolId: null };
+  let n = 0;
+  for await (const row of table!.rows) {
+    checkStudentRow(row, table!.layout.mapping, directory, TODAY);
+    n++;
+  }
+  const ms = performance.now() - t;
+  console.log(`  ${format.padEnd(4)} ${rate(n, ms).padStart(16)} · ${cpuRate(n, cpuMs() - c0)}  (${n} rows in ${secs(ms)}; peak RSS ${mb(peakRss)}, live heap ${mb(peakLiveHeap)})`);
+}
+
+// ---------------------------------------------------------------- databases
+async function prepare(db: Db): Promise<string> {
+  await loadRegions(db, '35.73');
+  const office = await db.office.create({ data: { regencyCode: '35.73', name: 'Dispendukcapil Kota Malang', regencyName: 'Kota Malang', provinceName: 'Jawa Timur' } });
+  await db.school.createMany({
+    data: npsns.map((npsn, i) => ({ officeId: office.id, npsn, name: `SMA Bench ${i + 1}`, nameSearch: `sma bench ${i + 1}`, level: 'SMA', status: 'NEGERI', districtCode: `35.73.0${(i % 5) + 1}` })),
+  });
+  // A drive, so every student write also moves tally counters, as in a real office.
+  await db.drive.create({ data: { officeId: office.id, name: 'Pilkada', electionDate: '2024-11-27', startDate: '2024-09-01', endDate: '2024-11-20' } });
+  return office.id;
+}
+
+type Target = { provider: DbProvider; open(): Promise<{ db: Db; drop(): Promise<void> }> };
+const targets: Target[] = [
+  {
+    provider: 'sqlite',
+    open: async () => {
+      const sub = mkdtempSync(join(dir, 'db-'));
+      const url = `file:${join(sub, 'bench.db')}`;
+      migrateDeploy(url);
+      const db = await openDb(url);
+      return { db, drop: async () => db.$disconnect() };
+    },
+  },
+];
+const { adminUrl, databaseUrl } = postgresScratchUrls();
+const pgAdmin = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 2000 });
+let postgres = false;
+try {
+  await pgAdmin.connect();
+  postgres = true;
+} catch {
+  console.log('\n(PostgreSQL not reachable: SQLite only)');
+}
+if (postgres) {
+  targets.push({
+    provider: 'postgresql',
+    open: async () => {
+      const name = `jemput_bench_import_${process.pid}_${Math.random().toString(36).slice(2, 7)}`;
+      await pgAdmin.query(`CREATE DATABASE "${name}"`);
+      migrateDeploy(databaseUrl(name));
+      const db = await openDb(databaseUrl(name));
+      return { db, drop: async () => { await db.$disconnect(); await pgAdmin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`); } };
+    },
+  });
+}
+
+for (const target of targets) {
+  console.log(`\n${target.provider === 'sqlite' ? 'SQLite' : 'PostgreSQL'}: import through the API (upload → validate → commit), into an empty office with 50 schools and a drive`);
+  for (const format of ['XLSX', 'CSV'] as const) {
+    const { db, drop } = await target.open();
+    const officeId = await prepare(db);
+    const yoga = createYogaApp({ db, provider: target.provider, officeId, today: () => TODAY, graphiql: false });
+    const fetchFn = async (url: string, init?: RequestInit) => yoga.fetch(url, init ?? {});
+    resetPeaks();
+    const start = performance.now();
+    const cpuStart = cpuMs();
+    const job = await uploadFile(fetchFn, files[format], 'STUDENTS');
+    const uploaded = performance.now();
+    const cpuUploaded = cpuMs();
+    await importSettled(job.id);
+    const validated = performance.now();
+    const cpuValidated = cpuMs();
+    const preview = await db.importJob.findUniqueOrThrow({ where: { id: job.id } });
+    if (preview.totalRows !== ROWS) throw new Error(`validated ${preview.totalRows} rows, expected ${ROWS}: ${preview.error}`);
+    const commit = await yoga.fetch('http://bench/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `mutation ($id: ID!) { commitImport(jobId: $id) { status } }`, variables: { id: job.id } }) });
+    await commit.text();
+    await importSettled(job.id);
+    const written = performance.now();
+    const cpuWritten = cpuMs();
+    const done = await db.importJob.findUniqueOrThrow({ where: { id: job.id } });
+    if (done.status !== 'DONE' || done.created !== ROWS) throw new Error(`import ended ${done.status} with ${done.created} created: ${done.error}`);
+    const total = written - start;
+    console.log(
+      `  ${format.padEnd(4)} upload ${secs(uploaded - start)} · validate ${rate(ROWS, validated - uploaded)} · write ${rate(ROWS, written - validated)} · end to end ${rate(ROWS, total)} (${secs(total)}); peak RSS ${mb(peakRss)}, live heap ${mb(peakLiveHeap)}`,
+    );
+    console.log(
+      `       CPU: validate ${cpuRate(ROWS, cpuValidated - cpuUploaded)} · write ${cpuRate(ROWS, cpuWritten - cpuValidated)} · end to end ${cpuRate(ROWS, cpuWritten - cpuStart)} (the database's own CPU is included for SQLite, in-process; not for PostgreSQL)`,
+    );
+    if (format === 'CSV') {
+      // Re-import of the same file: everything unchanged.
+      const again = await uploadFile(fetchFn, files[format], 'STUDENTS');
+      await importSettled(again.id);
+      const t2 = performance.now();
+      await (await yoga.fetch('http://bench/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `mutation ($id: ID!) { commitImport(jobId: $id) { status } }`, variables: { id: again.id } }) })).text();
+      await importSettled(again.id);
+      const re = await db.importJob.findUniqueOrThrow({ where: { id: again.id } });
+      console.log(`  re-import of the same CSV: ${re.unchanged.toLocaleString('id-ID')} unchanged, ${re.created} created, ${re.updated} updated — write ${rate(ROWS, performance.now() - t2)}`);
+    }
+    await yoga.feed.settled();
+    await yoga.closePubSub();
+    await drop();
+  }
+
+  // Baseline: the generic batch upsert behind a grid paste, on rows already parsed in memory.
+  const { db, drop } = await target.open();
+  const officeId = await prepare(db);
+  const yoga = createYogaApp({ db, provider: target.provider, officeId, today: () => TODAY, graphiql: false });
+  const table = await openTable(files.CSV, 'CSV', 'STUDENTS');
+  const directory = await loadSchoolDirectory(db, officeId, null);
+  const inputs: Record<string, unknown>[] = [];
+  for await (const row of table!.rows) {
+    const c = checkStudentRow(row, table!.layout.mapping, directory, TODAY);
+    inputs.push({ name: c.row.name, nik: c.row.nik, nisn: c.row.nisn, sex: c.row.sex, birthPlace: c.row.birthPlace, birthDate: c.row.birthDate, className: c.row.className, schoolId: c.schoolId });
+  }
+  const ctx: Context = { db, provider: target.provider, locale: 'id', today: TODAY, officeId, userId: null, feed: yoga.feed, rows: yoga.rows };
+  resetPeaks();
+  const start = performance.now();
+  const cpuStart = cpuMs();
+  let created = 0;
+  for (let i = 0; i < inputs.length; i += MAX_BATCH_ROWS) created += (await upsertRows(studentSpec, inputs.slice(i, i + MAX_BATCH_ROWS), ctx)).created;
+  const ms = performance.now() - start;
+  if (created !== ROWS) throw new Error(`baseline created ${created}`);
+  console.log(`  baseline: generic batch upsert (upsertStudents engine, ${MAX_BATCH_ROWS} rows per call, rows pre-parsed): write ${rate(ROWS, ms)} · ${cpuRate(ROWS, cpuMs() - cpuStart)} (${secs(ms)}); peak RSS ${mb(peakRss)}`);
+  await yoga.feed.settled();
+  await yoga.closePubSub();
+  await drop();
+}
+
+if (postgres) await pgAdmin.end();
+rmSync(dir, { recursive: true, force: true });
+console.log(`\nGoal: ≥ 20.000 rows/s end to end on SQLite, memory bounded (streaming).`);
+process.exit(0);

@@ -1,0 +1,147 @@
+// Reading an uploaded list as a stream of rows: XLSX with exceljs's streaming reader, CSV with
+// papaparse's stream (delimiter guessed, BOM dropped). Neither holds the file in memory: rows
+// are produced as the bytes are read, so a 60 MB list costs a few MB of memory.
+import { createReadStream, openSync, readSync, closeSync } from 'node:fs';
+import { Transform } from 'node:stream';
+import ExcelJS from 'exceljs';
+import Papa from 'papaparse';
+import { detectHeader, HEADER_SEARCH_ROWS, isBlankRow, isRepeatedHeader, type CellValue, type HeaderLayout, type ImportKind } from '@jemput/core';
+
+export type FileFormat = 'XLSX' | 'CSV';
+export type RawRow = { rowNumber: number; cells: CellValue[] };
+
+/** Why a file cannot be read, with a detail an officer can act on. */
+export class UnreadableFileError extends Error {}
+
+/**
+ * Tells the format from the first bytes, never from the name: a ZIP is an XLSX, text is CSV.
+ * Old binary .xls and anything else are refused with a reason.
+ */
+export function sniffFormat(path: string): FileFormat {
+  const fd = openSync(path, 'r');
+  const head = Buffer.alloc(4096);
+  const length = readSync(fd, head, 0, head.length, 0);
+  closeSync(fd);
+  const bytes = head.subarray(0, length);
+  if (length === 0) throw new UnreadableFileError('berkas kosong / empty file');
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) return 'XLSX';
+  if (bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0) {
+    throw new UnreadableFileError('format .xls lama; simpan ulang sebagai .xlsx / old .xls format, save it as .xlsx');
+  }
+  if (bytes.includes(0)) throw new UnreadableFileError('bukan teks atau spreadsheet / not text or a spreadsheet');
+  return 'CSV';
+}
+
+/** Counts bytes as they pass, for a progress bar before the number of rows is known. */
+class ByteCounter extends Transform {
+  bytes = 0;
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: () => void) {
+    this.bytes += chunk.length;
+    this.push(chunk);
+    callback();
+  }
+}
+
+export type RowStream = { rows: AsyncGenerator<RawRow>; bytesRead(): number };
+
+/** Every row of the first worksheet or of the CSV, blank ones included, with its 1-based row number. */
+export function readRawRows(path: string, format: FileFormat): RowStream {
+  const counter = new ByteCounter();
+  createReadStream(path, { highWaterMark: 256 * 1024 }).on('error', (e) => counter.destroy(e)).pipe(counter);
+  return { rows: format === 'XLSX' ? xlsxRows(counter) : csvRows(counter), bytesRead: () => counter.bytes };
+}
+
+async function* xlsxRows(input: NodeJS.ReadableStream): AsyncGenerator<RawRow> {
+  // Styles are ignored (faster): date cells then arrive as Excel serials, which the date rules read.
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input as never, { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', worksheets: 'emit', entries: 'emit' });
+  try {
+    for await (const worksheet of reader) {
+      for await (const row of worksheet as AsyncIterable<ExcelJS.Row>) {
+        const values = row.values as unknown[];
+        const cells: CellValue[] = [];
+        // exceljs rows are 1-based sparse arrays.
+        for (let c = 1; c < values.length; c++) cells.push(excelValue(values[c]));
+        yield { rowNumber: row.number, cells };
+      }
+      return; // the first worksheet is the list
+    }
+  } catch (error) {
+    if (error instanceof UnreadableFileError) throw error;
+    throw new UnreadableFileError((error as Error).message.slice(0, 200));
+  }
+}
+
+function excelValue(value: unknown): CellValue {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value instanceof Date) return value;
+  const v = value as { richText?: { text: string }[]; text?: unknown; result?: unknown; error?: string };
+  if (v.richText) return v.richText.map((r) => r.text).join('');
+  if ('result' in v) return excelValue(v.result);
+  if (v.text !== undefined) return excelValue(v.text);
+  if (v.error) return null;
+  return String(value);
+}
+
+async function* csvRows(input: NodeJS.ReadableStream): AsyncGenerator<RawRow> {
+  const parser = Papa.parse(Papa.NODE_STREAM_INPUT, { delimitersToGuess: [';', ',', '\t', '|'], skipEmptyLines: false, encoding: 'utf8' } as Papa.ParseConfig);
+  input.pipe(parser as unknown as NodeJS.WritableStream);
+  let rowNumber = 0;
+  try {
+    for await (const record of parser as AsyncIterable<string[]>) {
+      rowNumber++;
+      const cells = record.map((cell) => (cell === '' ? null : cell));
+      if (rowNumber === 1 && typeof cells[0] === 'string') cells[0] = cells[0].replace(/^\uFEFF/, '');
+      yield { rowNumber, cells };
+    }
+  } catch (error) {
+    throw new UnreadableFileError((error as Error).message.slice(0, 200));
+  }
+}
+
+export type DataRow = RawRow & {
+  /** 0-based position among the data rows (blank lines and repeated headers not counted): where a resume restarts. */
+  index: number;
+};
+
+export type Table = {
+  layout: HeaderLayout;
+  rows: AsyncGenerator<DataRow>;
+  bytesRead(): number;
+};
+
+/**
+ * The list's header (found among the first rows) and its data rows after it. Blank rows and
+ * header lines repeated inside the data are skipped. Null layout when no header is found.
+ */
+export async function openTable(path: string, format: FileFormat, kind: ImportKind): Promise<Table | null> {
+  const stream = readRawRows(path, format);
+  const iterator = stream.rows;
+  const head: RawRow[] = [];
+  while (head.length < HEADER_SEARCH_ROWS) {
+    const next = await iterator.next();
+    if (next.done) break;
+    head.push(next.value);
+  }
+  const layout = detectHeader(head, kind);
+  if (!layout) {
+    await iterator.return(undefined);
+    return null;
+  }
+  const lastHeaderRow = layout.headerRows[layout.headerRows.length - 1] as number;
+  async function* dataRows(): AsyncGenerator<DataRow> {
+    let index = 0;
+    const consider = (row: RawRow): DataRow | null => {
+      if (row.rowNumber <= lastHeaderRow || isBlankRow(row.cells) || isRepeatedHeader(row.cells, layout as HeaderLayout)) return null;
+      return { ...row, index: index++ };
+    };
+    for (const row of head) {
+      const data = consider(row);
+      if (data) yield data;
+    }
+    for await (const row of iterator) {
+      const data = consider(row);
+      if (data) yield data;
+    }
+  }
+  return { layout, rows: dataRows(), bytesRead: stream.bytesRead };
+}

@@ -1,0 +1,223 @@
+// Student lists: what one row becomes, which stored student it is, and the batch write.
+// Kept apart from the job runner so `pnpm bench:import` can time each step.
+import { randomUUID } from 'node:crypto';
+import { maskNik, normalizeName, parseStudentRow, validateStudent, type FieldIssue, type ImportMapping, type IsoDate, type ParsedStudentRow } from '@jemput/core';
+import type { Db, DbProvider } from '../db/client.ts';
+import type { Row, Write } from '../common/editing.ts';
+import { studentWritesDelta } from '../tallies/maintain.ts';
+import { applyTallyDelta } from './tally-bulk.ts';
+import type { DataRow } from './read.ts';
+
+export type StudentCandidate = {
+  rowNumber: number;
+  index: number;
+  cells: DataRow['cells'];
+  row: ParsedStudentRow;
+  schoolId: string | null;
+  issues: FieldIssue[];
+};
+
+export type SchoolDirectory = { byNpsn: Map<string, { id: string; name: string }>; fixedSchoolId: string | null };
+
+export async function loadSchoolDirectory(db: Db, officeId: string | null, fixedSchoolId: string | null): Promise<SchoolDirectory> {
+  const schools = await db.school.findMany({ where: officeId ? { officeId } : {}, select: { id: true, npsn: true, name: true } });
+  return { byNpsn: new Map(schools.map((s) => [s.npsn.toUpperCase(), { id: s.id, name: s.name }])), fixedSchoolId };
+}
+
+/** Runs an `in (...)` query in slices: SQLite through the driver adapter refuses more than ~1,000 bound parameters. */
+export async function findIn<T>(values: string[], find: (slice: string[]) => Promise<T[]>, size = 500): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < values.length; i += size) out.push(...(await find(values.slice(i, i + size))));
+  return out;
+}
+
+export const hasErrors = (issues: FieldIssue[]) => issues.some((i) => i.severity === 'error');
+
+/** Parses and validates one data row with the core rules; the school comes from the NPSN column or the chosen school. */
+export function checkStudentRow(data: DataRow, mapping: ImportMapping, schools: SchoolDirectory, today: IsoDate): StudentCandidate {
+  const { row, issues } = parseStudentRow(data.cells, mapping);
+  let schoolId = schools.fixedSchoolId;
+  if (!schoolId && row.npsn) {
+    schoolId = schools.byNpsn.get(row.npsn.toUpperCase())?.id ?? null;
+    if (!schoolId) issues.push({ field: 'npsn', code: 'IMPORT_SCHOOL_UNKNOWN', severity: 'error', params: { value: row.npsn } });
+  } else if (!schoolId) issues.push({ field: 'npsn', code: 'REQUIRED', severity: 'error', params: { field: 'npsn' } });
+  const familyCardNumbers = row.familyCardNumber ? [row.familyCardNumber] : [];
+  const checked = validateStudent(
+    { name: row.name ?? '', nik: row.nik, nisn: row.nisn, sex: row.sex ?? '', birthPlace: row.birthPlace, birthDate: row.birthDate ?? '', className: row.className, schoolId: schoolId ?? 'unknown' },
+    'create',
+    { today, familyCardNumbers },
+  );
+  issues.push(...checked);
+  return { rowNumber: data.rowNumber, index: data.index, cells: data.cells, row, schoolId, issues };
+}
+
+export type StudentRow = { id: string; schoolId: string; nisn: string | null; nik: string | null; name: string; nameSearch: string; sex: string; birthPlace: string | null; birthDate: string; className: string | null; married: boolean; version: number; createdAt: Date; updatedAt: Date };
+
+const STUDENT_COLUMNS = ['id', 'schoolId', 'nisn', 'nik', 'name', 'nameSearch', 'sex', 'birthPlace', 'birthDate', 'className', 'married', 'version', 'createdAt', 'updatedAt'] as const;
+
+/** `IN (…)` over a list sent as one JSON parameter: one bound value however long the list. */
+function jsonList(provider: DbProvider, index: number): string {
+  return provider === 'postgresql' ? `(SELECT json_array_elements_text(CAST($${index} AS json)))` : `(SELECT value FROM json_each(?))`;
+}
+
+/**
+ * Students whose `column` is one of `values`, read with plain SQL and the list as one JSON
+ * parameter: Prisma's query building for a 500-value IN list costs more than the query, and an
+ * import runs hundreds of them.
+ */
+export async function studentsWhereIn(db: Db, provider: DbProvider, column: 'nisn' | 'nik' | 'nameSearch', values: string[], schoolIds?: string[]): Promise<StudentRow[]> {
+  if (!values.length) return [];
+  const schoolFilter = schoolIds ? ` AND "schoolId" IN ${jsonList(provider, 2)}` : '';
+  const rows = await db.$queryRawUnsafe<StudentRow[]>(
+    `SELECT ${STUDENT_COLUMNS.map((c) => `"${c}"`).join(', ')} FROM "Student" WHERE "${column}" IN ${jsonList(provider, 1)}${schoolFilter}`,
+    JSON.stringify(values),
+    ...(schoolIds ? [JSON.stringify(schoolIds)] : []),
+  );
+  // SQLite has no boolean type: 0/1 come back.
+  for (const row of rows) row.married = Boolean(row.married);
+  return rows;
+}
+
+const nameKey = (schoolId: string, nameSearch: string, birthDate: string) => `${schoolId}|${nameSearch}|${birthDate}`;
+
+/**
+ * Finds the stored student of each row: by NISN, then NIK, then name + birth date + school.
+ * A NIK or name match is taken only when it does not contradict an identifier the row has
+ * (two students never merge because they share a name and birthday).
+ */
+export async function matchStudents(db: Db, provider: DbProvider, candidates: StudentCandidate[]): Promise<Map<StudentCandidate, StudentRow>> {
+  const nisns = [...new Set(candidates.map((c) => c.row.nisn).filter((v): v is string => !!v))];
+  const byNisn = new Map<string, StudentRow>();
+  for (const s of await studentsWhereIn(db, provider, 'nisn', nisns)) byNisn.set(s.nisn as string, s);
+  const matches = new Map<StudentCandidate, StudentRow>();
+  const rest: StudentCandidate[] = [];
+  for (const c of candidates) {
+    const found = c.row.nisn ? byNisn.get(c.row.nisn) : undefined;
+    if (found) matches.set(c, found);
+    else rest.push(c);
+  }
+  const compatible = (c: StudentCandidate, s: StudentRow, byName: boolean) =>
+    (!c.row.nisn || !s.nisn || c.row.nisn === s.nisn) && (!byName || !c.row.nik || !s.nik || c.row.nik === s.nik);
+  const niks = [...new Set(rest.map((c) => c.row.nik).filter((v): v is string => !!v))];
+  if (niks.length) {
+    const byNik = new Map<string, StudentRow[]>();
+    for (const s of await studentsWhereIn(db, provider, 'nik', niks)) byNik.set(s.nik as string, [...(byNik.get(s.nik as string) ?? []), s]);
+    for (const c of rest) {
+      const options = (c.row.nik ? byNik.get(c.row.nik) : undefined)?.filter((s) => compatible(c, s, false)) ?? [];
+      const found = options.find((s) => s.schoolId === c.schoolId) ?? options[0];
+      if (found) matches.set(c, found);
+    }
+  }
+  const unmatched = rest.filter((c) => !matches.has(c) && c.schoolId);
+  if (unmatched.length) {
+    const schoolIds = [...new Set(unmatched.map((c) => c.schoolId as string))];
+    const names = [...new Set(unmatched.map((c) => normalizeName(c.row.name ?? '')))];
+    const byName = new Map<string, StudentRow>();
+    for (const s of await studentsWhereIn(db, provider, 'nameSearch', names, schoolIds)) byName.set(nameKey(s.schoolId, s.nameSearch, s.birthDate), s);
+    for (const c of unmatched) {
+      const found = byName.get(nameKey(c.schoolId as string, normalizeName(c.row.name ?? ''), c.row.birthDate ?? ''));
+      if (found && compatible(c, found, true)) matches.set(c, found);
+    }
+  }
+  return matches;
+}
+
+const WRITTEN_FIELDS = ['name', 'nisn', 'nik', 'sex', 'birthPlace', 'birthDate', 'className', 'schoolId'] as const;
+
+/** The values a row sets: empty cells never clear what is stored (a NIK left out stays as it was). */
+function valuesOf(c: StudentCandidate): Record<string, string> {
+  const values: Record<string, string> = {};
+  const source = { ...c.row, schoolId: c.schoolId };
+  for (const field of WRITTEN_FIELDS) {
+    const value = source[field];
+    if (typeof value === 'string' && value !== '') values[field] = value;
+  }
+  return values;
+}
+
+export type BatchCounts = { created: number; updated: number; unchanged: number; rejected: number; conflicts: number };
+export type BatchOutcome = BatchCounts & { schoolIds: Set<string> };
+
+/**
+ * Writes one batch of valid rows in the caller's transaction: new students with one INSERT,
+ * changed ones each with a versioned UPDATE, an audit event per changed field of an existing
+ * student, and the tally counters moved through `studentWritesDelta` like any student edit.
+ * A row whose student was changed meanwhile by someone else is counted as a conflict, not
+ * overwritten.
+ */
+export async function writeStudentBatch(tx: Db, provider: DbProvider, candidates: StudentCandidate[], audit: { userId: string | null; officeId: string | null; jobId: string }): Promise<BatchOutcome> {
+  const counts: BatchOutcome = { created: 0, updated: 0, unchanged: 0, rejected: 0, conflicts: 0, schoolIds: new Set() };
+  const matches = await matchStudents(tx, provider, candidates);
+  const now = new Date();
+  // Rows of this batch that name the same student: the lower row wins, as in the file.
+  const pending = new Map<string, StudentRow>();
+  const creates = new Map<string, StudentRow>();
+  const updates = new Map<string, { before: StudentRow; after: StudentRow }>();
+  const keyOf = (c: StudentCandidate) => (c.row.nisn ? `nisn:${c.row.nisn}` : c.row.nik ? `nik:${c.row.nik}` : `name:${nameKey(c.schoolId as string, normalizeName(c.row.name ?? ''), c.row.birthDate ?? '')}`);
+  for (const c of candidates) {
+    const values = valuesOf(c);
+    const key = keyOf(c);
+    const earlier = pending.get(key);
+    const existing = earlier ?? matches.get(c);
+    if (!existing) {
+      const row: StudentRow = {
+        id: randomUUID(), schoolId: values.schoolId as string, nisn: values.nisn ?? null, nik: values.nik ?? null, name: values.name as string,
+        nameSearch: normalizeName(values.name as string), sex: values.sex as string, birthPlace: values.birthPlace ?? null,
+        birthDate: values.birthDate as string, className: values.className ?? null, married: false, version: 1, createdAt: now, updatedAt: now,
+      };
+      creates.set(row.id, row);
+      pending.set(key, row);
+      counts.created++;
+      counts.schoolIds.add(row.schoolId);
+      continue;
+    }
+    const changed = Object.keys(values).filter((f) => (existing as Record<string, unknown>)[f] !== values[f]);
+    if (changed.length === 0) {
+      counts.unchanged++;
+      continue;
+    }
+    const after: StudentRow = { ...existing, ...values, nameSearch: normalizeName(values.name ?? existing.name), updatedAt: now };
+    pending.set(key, after);
+    if (creates.has(existing.id)) creates.set(existing.id, after);
+    else updates.set(existing.id, { before: updates.get(existing.id)?.before ?? existing, after });
+    counts.updated++;
+    counts.schoolIds.add(existing.schoolId);
+    counts.schoolIds.add(after.schoolId);
+  }
+  if (creates.size) await insertStudents(tx, provider, [...creates.values()]);
+  const writes: Write[] = [...creates.values()].map((row) => ({ before: null, after: row as unknown as Row }));
+  const auditRows: { userId: string | null; officeId: string | null; action: string; entity: string; entityId: string; field: string; oldValue: string | null; newValue: string | null; detail: string }[] = [];
+  for (const { before, after } of updates.values()) {
+    const set = Object.fromEntries(WRITTEN_FIELDS.filter((f) => before[f] !== after[f]).map((f) => [f, after[f]]));
+    const { count } = await tx.student.updateMany({ where: { id: before.id, version: before.version }, data: { ...set, nameSearch: after.nameSearch, updatedAt: now, version: { increment: 1 } } });
+    if (count === 0) {
+      counts.updated--;
+      counts.conflicts++;
+      continue;
+    }
+    writes.push({ before: before as unknown as Row, after: { ...after, version: before.version + 1 } as unknown as Row });
+    for (const field of Object.keys(set)) {
+      const show = (v: unknown) => (v == null ? null : field === 'nik' ? maskNik(String(v)) : String(v));
+      auditRows.push({ userId: audit.userId, officeId: audit.officeId, action: 'UPDATE', entity: 'Student', entityId: before.id, field, oldValue: show(before[field as keyof StudentRow]), newValue: show(set[field]), detail: `import:${audit.jobId}` });
+    }
+  }
+  if (auditRows.length) await tx.auditEvent.createMany({ data: auditRows });
+  if (writes.length) await applyTallyDelta(tx, provider, await studentWritesDelta(tx, writes));
+  return counts;
+}
+
+/**
+ * New students with one INSERT per few thousand rows, the rows sent as one JSON parameter and
+ * unpacked by the database (json_each / json_populate_recordset): far cheaper than createMany,
+ * whose per-value work dominates an import.
+ */
+export async function insertStudents(tx: Db, provider: DbProvider, rows: StudentRow[]): Promise<void> {
+  const columns = STUDENT_COLUMNS.map((c) => `"${c}"`).join(', ');
+  const json = JSON.stringify(rows.map((row) => Object.fromEntries(STUDENT_COLUMNS.map((c) => [c, row[c]]))));
+  if (provider === 'postgresql') {
+    await tx.$executeRawUnsafe(`INSERT INTO "Student" (${columns}) SELECT ${columns} FROM json_populate_recordset(NULL::"Student", CAST($1 AS json))`, json);
+  } else {
+    const values = STUDENT_COLUMNS.map((c) => `json_extract(value, '$.${c}')`).join(', ');
+    await tx.$executeRawUnsafe(`INSERT INTO "Student" (${columns}) SELECT ${values} FROM json_each(?)`, json);
+  }
+}

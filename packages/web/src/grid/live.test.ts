@@ -1,0 +1,43 @@
+import { describe, expect, it, vi } from 'vitest';
+import { coalesce, planLiveChanges } from './live.ts';
+
+describe('planLiveChanges', () => {
+  const loaded = new Map([
+    ['a', 3],
+    ['b', 5],
+  ]);
+  const known = new Set(['a', 'b', 'c']);
+  const plan = (changes: Parameters<typeof planLiveChanges>[0]) => planLiveChanges(changes, (id) => loaded.get(id), (id) => known.has(id));
+
+  it('re-reads loaded rows that moved past the version the grid holds, once each', () => {
+    expect(plan([{ id: 'a', version: 4, deleted: false }, { id: 'a', version: 5, deleted: false }, { id: 'b', version: 5, deleted: false }])).toEqual({ refetch: ['a'], reload: false });
+  });
+
+  it('ignores the echo of its own saves and rows it never saw that are not new', () => {
+    expect(plan([{ id: 'b', version: 5, deleted: false }])).toEqual({ refetch: [], reload: false });
+    expect(plan([{ id: 'c', version: 9, deleted: false }])).toEqual({ refetch: [], reload: false });
+  });
+
+  it('reloads the view when a known row is deleted or a row it never saw appears', () => {
+    expect(plan([{ id: 'a', version: 3, deleted: true }])).toEqual({ refetch: [], reload: true });
+    expect(plan([{ id: 'new', version: 1, deleted: false }])).toEqual({ refetch: [], reload: true });
+    expect(plan([{ id: 'gone-elsewhere', version: 2, deleted: true }])).toEqual({ refetch: [], reload: false });
+  });
+});
+
+describe('coalesce', () => {
+  it('hands a burst over as one batch', () => {
+    vi.useFakeTimers();
+    const batches: number[][] = [];
+    const queue = coalesce<number>(100, (items) => batches.push(items));
+    queue.push([1, 2]);
+    queue.push([3]);
+    vi.advanceTimersByTime(99);
+    expect(batches).toEqual([]);
+    vi.advanceTimersByTime(1);
+    queue.push([4]);
+    vi.advanceTimersByTime(100);
+    expect(batches).toEqual([[1, 2, 3], [4]]);
+    vi.useRealTimers();
+  });
+});
