@@ -18,6 +18,9 @@ import { seedDemo } from '../seed/demo.ts';
 import { verifyDriveTallies } from '../tallies/verify.ts';
 import { createTestDatabase } from '../test/databases.ts';
 import { startServerProcess, type ServerProcess } from './process.ts';
+import { fixtureStudents, writeDapodikCsv } from '../imports/fixtures.ts';
+import { JOB_FIELDS, uploadFile } from '../imports/import-api.ts';
+import { CSRF_HEADER } from './hardening.ts';
 
 const apiDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const WRITERS = 50;
@@ -176,4 +179,51 @@ describe('kill -9 in the middle of 50 concurrent writers', () => {
       await db.$disconnect();
     }
   }, 120_000);
+
+  it('leaves a Dapodik import killed while writing resumable: its committed rows are in, the rest follows on resume', async () => {
+    server ??= await startServerProcess({ env: { DATABASE_URL: databaseUrl } });
+    let db = await openDb(databaseUrl);
+    const npsns = (await db.school.findMany({ select: { npsn: true } })).map((s) => s.npsn);
+    const students = fixtureStudents(12_000, { npsns, seed: 11 });
+    const file = join(backupDir, 'dapodik.csv');
+    await writeDapodikCsv(file, students);
+    const graphql = async (query: string, variables: Record<string, unknown>) =>
+      ((await (await fetch(`${server!.base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'graphql-require-preflight': '1' }, body: JSON.stringify({ query, variables }) })).json()) as any).data;
+    const job = async (id: string) => (await graphql(`query ($id: ID!) { importJob(id: $id) { ${JOB_FIELDS} } }`, { id })).importJob;
+    const until = async (id: string, done: (j: any) => boolean) => {
+      for (const deadline = Date.now() + 90_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) {
+        const j = await job(id);
+        if (done(j)) return j;
+      }
+      throw new Error('import did not get there in time');
+    };
+    const nisns = students.map((s) => s.nisn).sort();
+    const ofThisList = { nisn: { gte: nisns[0], lte: nisns[nisns.length - 1] } };
+    try {
+      const uploaded = await uploadFile((_url, init) => fetch(`${server!.base}/graphql`, init), file, 'STUDENTS', undefined, { [CSRF_HEADER]: '1' });
+      expect((await until(uploaded.id, (j) => j.phase !== 'VALIDATING')).phase).toBe('READY');
+      await graphql(`mutation ($id: ID!) { commitImport(jobId: $id) { id } }`, { id: uploaded.id });
+      await until(uploaded.id, (j) => j.committedRows > 0);
+      server.child.kill('SIGKILL');
+      await new Promise((resolve) => server!.child.once('exit', resolve));
+
+      // Closed while the server starts: its migrate step wants the SQLite file to itself.
+      await db.$disconnect();
+      server = await startServerProcess({ env: { DATABASE_URL: databaseUrl } });
+      db = await openDb(databaseUrl);
+      const interrupted = await job(uploaded.id);
+      expect(interrupted.phase).toBe('INTERRUPTED');
+      expect(interrupted.committedRows).toBeLessThan(students.length); // really cut off mid-way
+      expect(await db.student.count({ where: ofThisList })).toBe(interrupted.committedRows); // exactly what the job says is in
+      expect(await verifyDriveTallies(db, driveId)).toEqual([]);
+
+      await graphql(`mutation ($id: ID!) { commitImport(jobId: $id) { id } }`, { id: uploaded.id });
+      const resumed = await until(uploaded.id, (j) => j.phase === 'DONE' || j.phase === 'FAILED');
+      expect(resumed).toMatchObject({ phase: 'DONE', committedRows: students.length, rejected: 0 });
+      expect(await db.student.count({ where: ofThisList })).toBe(students.length);
+      expect(await verifyDriveTallies(db, driveId)).toEqual([]);
+    } finally {
+      await db.$disconnect();
+    }
+  }, 180_000);
 });
