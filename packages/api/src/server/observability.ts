@@ -83,6 +83,7 @@ export function createObservability(options: { db: Db; provider: DbProvider; dat
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.5, 1, 2, 5],
     registers: [registry],
   });
+  const inFlight = new Gauge({ name: 'jemput_graphql_requests_in_flight', help: 'GraphQL requests received and not yet answered', registers: [registry] });
   const subscriptions = new Gauge({ name: 'jemput_subscriptions_open', help: 'Open GraphQL subscriptions (SSE streams)', registers: [registry] });
 
   if (options.provider === 'sqlite' && options.databaseUrl) {
@@ -136,6 +137,7 @@ export function createObservability(options: { db: Db; provider: DbProvider; dat
 
   const plugin: Plugin = {
     onRequest({ request }) {
+      inFlight.inc();
       const given = request.headers.get('x-request-id');
       states.set(request, {
         id: given && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID(),
@@ -176,6 +178,7 @@ export function createObservability(options: { db: Db; provider: DbProvider; dat
     onResponse({ request, response }) {
       const state = states.get(request);
       if (!state) return;
+      inFlight.dec();
       const seconds = (performance.now() - state.started) / 1000;
       const ok = response.status < 400 && state.errors === 0;
       requests.inc({ operation: state.operation, type: state.type, status: ok ? 'ok' : 'error' });
