@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { startServerProcess } from '../packages/api/src/server/process.ts';
+import { loginOverHttp, startServerProcess } from '../packages/api/src/server/process.ts';
+import { DEMO_USERS } from '../packages/api/src/seed/names.ts';
 
 export const CHROMIUM = process.env.JEMPUT_CHROMIUM ?? '/usr/bin/chromium';
 export const chromiumAvailable = existsSync(CHROMIUM);
@@ -18,8 +19,30 @@ export const WEB_DIST = join(root, 'packages', 'web', 'dist');
 
 const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-/** Builds packages/web if dist/ is missing or older than its sources (what `pnpm start` does). */
+/**
+ * Builds packages/web if dist/ is missing or older than its sources (what `pnpm start` does).
+ * Test files run in parallel: a lock directory makes the others wait for one build.
+ */
 export function buildWebIfStale(): void {
+  const lock = join(root, 'packages', 'web', '.build-lock');
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // A lock older than 5 minutes was left by a killed run.
+      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 300_000) rmSync(lock, { recursive: true, force: true });
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+    }
+  }
+  try {
+    buildWeb();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function buildWeb(): void {
   const result = spawnSync(process.execPath, [join(root, 'packages', 'web', 'scripts', 'build-if-stale.mjs')], {
     cwd: join(root, 'packages', 'web'),
     env: { ...process.env, NODE_ENV: 'production' },
@@ -31,6 +54,24 @@ export function buildWebIfStale(): void {
 
 export type RunningApp = { base: string; child: ChildProcess; output: () => string; stop(): Promise<void> };
 
+/** The app started last and still running: browsers log in to it by default. */
+let runningApp: RunningApp | null = null;
+
+export type DemoUsername = (typeof DEMO_USERS)[number]['username'];
+
+/** A demo user's session cookie for an app (logged in once per app and user). */
+const sessions = new Map<string, Promise<string>>();
+export function sessionCookie(base: string, username: DemoUsername = 'admin'): Promise<string> {
+  const key = `${base} ${username}`;
+  let cookie = sessions.get(key);
+  if (!cookie) {
+    const password = DEMO_USERS.find((u) => u.username === username)!.password;
+    cookie = loginOverHttp(base, username, password);
+    sessions.set(key, cookie);
+  }
+  return cookie;
+}
+
 /** Starts the real server (migrate, seed the demo office, serve API + web app) on a temp SQLite file. */
 export async function startApp(options: { port?: number } = {}): Promise<RunningApp> {
   const dir = mkdtempSync(join(tmpdir(), 'jemput-e2e-'));
@@ -38,21 +79,27 @@ export async function startApp(options: { port?: number } = {}): Promise<Running
     env: { DATABASE_URL: `file:${join(dir, 'jemput.db')}`, REDIS_URL: '', NODE_ENV: 'test' },
     ...(options.port ? { port: options.port } : {}),
   });
-  return {
+  const app: RunningApp = {
     base: server.base,
     child: server.child,
     output: server.output,
     async stop() {
+      if (runningApp === app) runningApp = null;
       await server.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+  runningApp = app;
+  return app;
 }
 
 export type Browser = { context: BrowserContext; page: Page; errors: string[]; close(): Promise<void> };
 
-/** Debian's Chromium with a fresh profile; page errors and console errors are collected. */
-export async function openBrowser(options: { locale?: string } = {}): Promise<Browser> {
+/**
+ * Debian's Chromium with a fresh profile; page errors and console errors are collected. It is
+ * signed in as the demo `admin` of the running app (`as` picks another demo user, null nobody).
+ */
+export async function openBrowser(options: { locale?: string; as?: DemoUsername | null; app?: RunningApp } = {}): Promise<Browser> {
   const profile = mkdtempSync(join(tmpdir(), 'jemput-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -62,6 +109,12 @@ export async function openBrowser(options: { locale?: string } = {}): Promise<Br
     locale: options.locale ?? 'id-ID',
     timezoneId: 'Asia/Jakarta',
   });
+  const app = options.app ?? runningApp;
+  const as = options.as === undefined ? 'admin' : options.as;
+  if (app && as) {
+    const [name, value] = (await sessionCookie(app.base, as)).split('=') as [string, string];
+    await context.addCookies([{ name, value, url: app.base, httpOnly: true, sameSite: 'Lax' }]);
+  }
   // A Content-Security-Policy violation becomes a console error too, with what was blocked.
   await context.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`));
@@ -91,8 +144,10 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return path;
 }
 
-export async function gql<T = any>(base: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const response = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+/** A GraphQL call to the app as a demo user (the admin unless `as` says otherwise). */
+export async function gql<T = any>(base: string, query: string, variables: Record<string, unknown> = {}, as: DemoUsername = 'admin'): Promise<T> {
+  const cookie = await sessionCookie(base, as);
+  const response = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ query, variables }) });
   const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
   if (body.errors?.length) throw new Error(body.errors.map((e) => e.message).join('; '));
   return body.data as T;

@@ -65,5 +65,5 @@ describe.skipIf(!chromiumAvailable)('Impor in Chromium', () => {
     expect(await page.locator('.ag-row:not(.ag-row-pinned) .ag-cell[col-id="nisn"]').first().textContent()).toBe(first.nisn);
     await screenshot(page, 'impor-siswa');
     expect(browser.errors).toEqual([]);
-  });
+  }, 120_000);
 });

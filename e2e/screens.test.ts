@@ -143,6 +143,10 @@ describe.skipIf(!chromiumAvailable)('Sekolah, Drive, Kunjungan and Dasbor in Chr
     await expect.poll(() => page.locator('[data-testid=plan-warnings]').textContent(), { timeout: 10_000 }).toContain(`${d}/${m}/${y}: butuh`);
     await expect.poll(() => page.locator(`.ag-row[row-id="${visit.id}"]`).first().getAttribute('class'), { timeout: 10_000 }).toMatch(/jg-row-warning/);
     await expect.poll(() => page.locator(`.ag-row[row-id="${visit.id}"] .ag-cell[col-id="warnings"]`).first().textContent()).toMatch(/alat rekam/);
+    // Scrolled so the warned rows show in the screenshot.
+    await cell(page, 5, 'date').hover();
+    await page.mouse.wheel(0, 240);
+    await page.waitForTimeout(400);
     await screenshot(page, 'kunjungan');
   });
 

@@ -11,6 +11,7 @@ import { migrateDeploy } from '@jemput/prisma/migrations';
 import { openDb } from '../src/db/client.ts';
 import { seedDemo } from '../src/seed/demo.ts';
 import { createApp } from '../src/server/app.ts';
+import { loginOverHttp } from '../src/server/process.ts';
 import { todayInJakarta } from '../src/common/time.ts';
 
 const quick = process.argv.includes('--quick');
@@ -30,10 +31,12 @@ console.log(`demo office: ${summary.schools} schools, ${summary.students.total} 
 const office = await db.office.findFirstOrThrow();
 const { server } = createApp({ db, provider: 'sqlite', officeId: office.id, graphiql: false });
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+const endpoint = `${base}/graphql`;
+const cookie = await loginOverHttp(base);
 
 async function gql(query: string, variables: Record<string, unknown> = {}): Promise<any> {
-  const response = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+  const response = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ query, variables }) });
   const body = (await response.json()) as { data?: unknown; errors?: unknown[] };
   if (body.errors) throw new Error(JSON.stringify(body.errors));
   return body.data;

@@ -81,6 +81,19 @@ export type ValidationCode =
   | 'VISIT_TEAM_OVER_SCHOOLS'
   | StockIssueCode;
 
+/** Accounts, sessions and permissions (issue #7). */
+export type AuthCode =
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'MUST_CHANGE_PASSWORD'
+  | 'LOGIN_FAILED'
+  | 'LOGIN_LOCKED'
+  | 'LOGIN_IP_LIMITED'
+  | 'PASSWORD_WRONG'
+  | 'PASSWORD_TOO_SHORT'
+  | 'PASSWORD_HAS_USERNAME'
+  | 'LAST_ADMIN';
+
 /** Blank-card stock: printing refused at zero stock, and the stock screen's alerts. */
 export type StockIssueCode = 'STOCK_EMPTY' | 'STOCK_LOW' | 'STOCK_RUNWAY_SHORT' | 'SYNC_CONFLICT';
 
@@ -100,7 +113,7 @@ export type ImportCode =
   | 'IMPORT_MAPPING_MISSING'
   | 'IMPORT_WRONG_STATE';
 
-export type MessageCode = IssueCode | EligibilityReasonCode | ValidationCode | ImportCode;
+export type MessageCode = IssueCode | EligibilityReasonCode | ValidationCode | ImportCode | AuthCode;
 
 /** Reads a param as display text: ISO dates become dd/mm/yyyy, missing params become ''. */
 type Param = (name: string) => string;
@@ -132,6 +145,14 @@ const FIELD_LABELS: Record<string, Record<Locale, string>> = {
   endTime: { id: 'Jam selesai', en: 'End time' },
   kits: { id: 'Jumlah alat rekam', en: 'Recording kits' },
   team: { id: 'Tim', en: 'Team' },
+  // accounts (issue #7)
+  username: { id: 'Nama pengguna', en: 'Username' },
+  displayName: { id: 'Nama lengkap', en: 'Full name' },
+  role: { id: 'Peran', en: 'Role' },
+  districtCodes: { id: 'Kecamatan', en: 'Districts' },
+  active: { id: 'Aktif', en: 'Active' },
+  newPassword: { id: 'Kata sandi baru', en: 'New password' },
+  currentPassword: { id: 'Kata sandi saat ini', en: 'Current password' },
   notes: { id: 'Catatan', en: 'Notes' },
   printedAt: { id: 'Tanggal cetak', en: 'Printed on' },
   ikdActivatedAt: { id: 'Tanggal aktivasi IKD', en: 'IKD activated on' },
@@ -530,6 +551,47 @@ const MESSAGES: Record<MessageCode, Record<Locale, Template>> = {
   DRIVE_ENDS_AFTER_ELECTION: {
     id: () => 'Kegiatan selesai setelah hari pemilihan; perekaman sesudahnya tidak membantu siswa memilih',
     en: () => 'The drive ends after election day; recording after it does not help students vote',
+  },
+  // --- accounts, sessions and permissions (issue #7)
+  UNAUTHENTICATED: {
+    id: () => 'Silakan masuk terlebih dahulu (sesi tidak ada atau sudah berakhir)',
+    en: () => 'Please sign in first (no session, or it has expired)',
+  },
+  FORBIDDEN: {
+    id: () => 'Peran Anda tidak diizinkan melakukan ini',
+    en: () => 'Your role is not allowed to do this',
+  },
+  MUST_CHANGE_PASSWORD: {
+    id: () => 'Ganti kata sandi Anda terlebih dahulu',
+    en: () => 'Change your password first',
+  },
+  LOGIN_FAILED: {
+    id: () => 'Nama pengguna atau kata sandi salah',
+    en: () => 'Wrong username or password',
+  },
+  LOGIN_LOCKED: {
+    id: (p) => `Terlalu banyak percobaan masuk yang gagal. Akun dikunci sementara; coba lagi pukul ${p('time')} WIB (${p('minutes')} menit lagi)`,
+    en: (p) => `Too many failed sign-ins. The account is locked for now; try again at ${p('time')} WIB (in ${p('minutes')} minutes)`,
+  },
+  LOGIN_IP_LIMITED: {
+    id: (p) => `Terlalu banyak percobaan masuk dari alamat ini; coba lagi pukul ${p('time')} WIB (${p('minutes')} menit lagi)`,
+    en: (p) => `Too many sign-in attempts from this address; try again at ${p('time')} WIB (in ${p('minutes')} minutes)`,
+  },
+  PASSWORD_WRONG: {
+    id: () => 'Kata sandi saat ini salah',
+    en: () => 'The current password is wrong',
+  },
+  PASSWORD_TOO_SHORT: {
+    id: (p) => `Kata sandi minimal ${p('min')} karakter`,
+    en: (p) => `The password needs at least ${p('min')} characters`,
+  },
+  PASSWORD_HAS_USERNAME: {
+    id: () => 'Kata sandi tidak boleh memuat nama pengguna',
+    en: () => 'The password must not contain the username',
+  },
+  LAST_ADMIN: {
+    id: () => 'Kantor harus tetap memiliki minimal satu Admin aktif',
+    en: () => 'The office must keep at least one active Admin',
   },
   VISIT_DAY_OVER_KITS: {
     id: (p) => `${p('date')}: butuh ${p('kits')} alat rekam, kantor hanya punya ${p('owned')}`,

@@ -4,7 +4,7 @@ import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { connect } from 'node:net';
-import { freePort, startServerProcess } from '../../src/server/process.ts';
+import { freePort, loginOverHttp, startServerProcess } from '../../src/server/process.ts';
 
 /** Every child started here, so an exit path can never leave one running. */
 const children = new Set<ChildProcess>();
@@ -45,6 +45,7 @@ export type ServerProcess = {
 export async function startServer(env: Record<string, string>, nodeArgs: string[] = []): Promise<ServerProcess> {
   const server = await startServerProcess({ env: { NODE_ENV: 'production', ...env }, nodeArgs });
   const { child, port } = server;
+  sessionCookies.set(`${server.base}/graphql`, await loginOverHttp(server.base));
   children.add(child);
   const pid = child.pid as number;
   return {
@@ -66,13 +67,20 @@ export async function startServer(env: Record<string, string>, nodeArgs: string[
   };
 }
 
+/** The demo admin's session cookie per endpoint (the API needs a session). */
+const sessionCookies = new Map<string, string>();
+export const cookieFor = (endpoint: string): Record<string, string> => {
+  const cookie = sessionCookies.get(endpoint);
+  return cookie ? { cookie } : {};
+};
+
 const clientAgent = new http.Agent({ keepAlive: true, maxSockets: 4 });
 
 /** One GraphQL request over HTTP; throws on GraphQL errors. */
 export function gql(endpoint: string, query: string, variables: Record<string, unknown> = {}): Promise<any> {
   const body = JSON.stringify({ query, variables });
   return new Promise((resolve, reject) => {
-    const req = http.request(endpoint, { method: 'POST', agent: clientAgent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+    const req = http.request(endpoint, { method: 'POST', agent: clientAgent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...cookieFor(endpoint) } }, (res) => {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => void (text += chunk));

@@ -3,6 +3,7 @@
 // stamps the arrival time and pulls the OFFICE row's `recorded` out of the text, so a client
 // holding 1,000 streams adds as little as possible to what is measured.
 import http from 'node:http';
+import { cookieFor } from './server.ts';
 
 export const TALLY_SUBSCRIPTION = 'subscription($d: ID!) { tallyUpdates(driveId: $d) { asOf rows { scope key recorded } } }';
 
@@ -44,7 +45,7 @@ export function subscribe(endpoint: string, driveId: string, agent: http.Agent):
       {
         method: 'POST',
         agent,
-        headers: { 'content-type': 'application/json', accept: 'text/event-stream', 'content-length': Buffer.byteLength(body) },
+        headers: { 'content-type': 'application/json', accept: 'text/event-stream', 'content-length': Buffer.byteLength(body), ...cookieFor(endpoint) },
       },
       (res) => {
         if (res.statusCode !== 200 || !String(res.headers['content-type']).startsWith('text/event-stream')) {

@@ -7,6 +7,7 @@ import { formatMessage, type Locale } from '@jemput/core';
 import { GraphQLError } from 'graphql';
 import { builder, type Context } from '../schema/builder.ts';
 import { deleteRow, MAX_BATCH_ROWS, upsertRows, type BatchResult, type EditableSpec, type Row, type RowInput, type RowResult } from './editing.ts';
+import type { Role } from '../auth/user.ts';
 import { ConflictError, ErrorInterface, FieldProblemRef, NotFoundError, ValidationError } from './errors.ts';
 
 export const RowStatusEnum = builder.enumType('RowStatus', {
@@ -27,8 +28,10 @@ export function registerEditableEntity(options: {
   ref: any;
   spec: EditableSpec;
   inputFields: InputFieldsFn;
+  /** Roles that may create/update/upsert and delete (auth/rules.ts WRITE). */
+  roles: { save: readonly Role[]; delete: readonly Role[] };
 }): void {
-  const { name, plural, ref, spec } = options;
+  const { name, plural, ref, spec, roles } = options;
 
   class EntityConflictError extends ConflictError<Row> {}
   builder.objectType(EntityConflictError, {
@@ -75,6 +78,7 @@ export function registerEditableEntity(options: {
   builder.mutationFields((t) => ({
     [`create${name}`]: t.field({
       type: ref,
+      authScopes: { roles: roles.save },
       errors: { types: [ValidationError, EntityConflictError] },
       args: { input: t.arg({ type: Input, required: true }), id: t.arg.id({ description: 'Optional client-made id.' }) },
       resolve: async (_root, args, ctx: Context) => {
@@ -85,6 +89,7 @@ export function registerEditableEntity(options: {
     }),
     [`update${name}`]: t.field({
       type: ref,
+      authScopes: { roles: roles.save },
       errors: { types: [ValidationError, NotFoundError, EntityConflictError] },
       args: {
         id: t.arg.id({ required: true }),
@@ -99,6 +104,7 @@ export function registerEditableEntity(options: {
     }),
     [`delete${name}`]: t.field({
       type: DeletedRow,
+      authScopes: { roles: roles.delete },
       errors: { types: [ValidationError, NotFoundError, EntityConflictError] },
       args: { id: t.arg.id({ required: true }), version: t.arg.int({ required: true }) },
       resolve: async (_root, args, ctx: Context) => {
@@ -109,6 +115,7 @@ export function registerEditableEntity(options: {
     }),
     [`upsert${plural}`]: t.field({
       type: BatchResultType,
+      authScopes: { roles: roles.save },
       description: `Saves up to ${MAX_BATCH_ROWS} rows (a grid paste) in one call. Valid rows are saved; invalid ones come back with their problems.`,
       args: { rows: t.arg({ type: [RowInputType], required: true }) },
       resolve: async (_root, args, ctx: Context) => {

@@ -7,10 +7,16 @@ import { formatMessage, type FieldIssue } from '@jemput/core';
 import type { Db } from '../db/client.ts';
 import type { Context } from '../schema/builder.ts';
 import { describeIssue, type FieldProblem } from './errors.ts';
+import { authorizeRows, editScope, findByIds } from '../auth/scope.ts';
 
 export const MAX_BATCH_ROWS = 5000;
 /** Rows written per transaction in a batch; keeps SQLite's writer lock short. */
 const WRITE_CHUNK = 500;
+/**
+ * A write waits up to 30 s for a pooled connection (Prisma's default is 2 s): at a burst of
+ * writes (a team syncing after a dead zone) waiting is better than refusing.
+ */
+const TRANSACTION_OPTIONS = { timeout: 60_000, maxWait: 30_000 };
 
 export type Row = { id: string; version: number } & Record<string, unknown>;
 export type Patch = Record<string, unknown>;
@@ -108,14 +114,14 @@ function auditText(spec: EditableSpec, field: string, value: unknown): string | 
   return value instanceof Date ? value.toISOString() : String(value);
 }
 
-type AuditRow = { userId: string | null; action: string; entity: string; entityId: string; field: string | null; oldValue: string | null; newValue: string | null };
+type AuditRow = { officeId: string | null; userId: string | null; ip: string | null; action: string; entity: string; entityId: string; field: string | null; oldValue: string | null; newValue: string | null };
 
 /**
  * Audit rows for one write: an update logs each changed field (old → new); a create or a
  * delete logs one event whose value holds the row's fields as JSON.
  */
 function auditEvents(spec: EditableSpec, ctx: Context, action: 'CREATE' | 'UPDATE' | 'DELETE', id: string, before: Patch | null, after: Patch | null): AuditRow[] {
-  const base = { userId: ctx.userId, action, entity: spec.entity, entityId: id };
+  const base = { officeId: ctx.officeId, userId: ctx.userId, ip: ctx.ip, action, entity: spec.entity, entityId: id };
   if (action !== 'UPDATE') {
     const row = (action === 'CREATE' ? after : before) ?? {};
     const values = Object.fromEntries(spec.fields.filter((f) => row[f] != null).map((f) => [f, auditText(spec, f, row[f])]));
@@ -130,7 +136,9 @@ function auditEvents(spec: EditableSpec, ctx: Context, action: 'CREATE' | 'UPDAT
 /** Builds and validates candidates for a set of row inputs, reading existing rows in one query. */
 export async function prepare(spec: EditableSpec, inputs: RowInput[], ctx: Context): Promise<Candidate[]> {
   const ids = inputs.map((r) => r.id).filter((id): id is string => typeof id === 'string' && id !== '');
-  const existingRows: Row[] = ids.length ? await spec.delegate(ctx.db).findMany({ where: { id: { in: ids } } }) : [];
+  // Rows outside the caller's scope are not read, so they look exactly like missing rows.
+  const scope = editScope(spec.entity, ctx);
+  const existingRows: Row[] = await findByIds(ids, (chunk) => spec.delegate(ctx.db).findMany({ where: { AND: [scope, { id: { in: chunk } }] } }));
   const existingById = new Map(existingRows.map((row) => [row.id, row]));
   const candidates = inputs.map((input, index): Candidate => {
     const id = input.id || null;
@@ -143,6 +151,7 @@ export async function prepare(spec: EditableSpec, inputs: RowInput[], ctx: Conte
     if (!existing && expectedVersion != null && id) issues.push({ field: 'id', code: 'NOT_FOUND', severity: 'error' });
     return { index, id, expectedVersion, existing, patch, merged, issues };
   });
+  await authorizeRows(spec.entity, candidates.filter((c) => !hasErrors(c.issues)), ctx);
   if (spec.checkAgainstDb) await spec.checkAgainstDb(candidates.filter((c) => !hasErrors(c.issues)), ctx);
   return candidates;
 }
@@ -240,7 +249,7 @@ export async function upsertRows(spec: EditableSpec, inputs: RowInput[], ctx: Co
     const chunk = valid.slice(start, start + WRITE_CHUNK);
     let written: RowResult[];
     try {
-      written = await ctx.db.$transaction((tx) => writeChunk(spec, tx as Db, ctx, chunk), { timeout: 60_000 });
+      written = await ctx.db.$transaction((tx) => writeChunk(spec, tx as Db, ctx, chunk), TRANSACTION_OPTIONS);
     } catch {
       written = [];
       for (const c of chunk) written.push(await writeOne(spec, c, ctx));
@@ -257,7 +266,7 @@ export async function upsertRows(spec: EditableSpec, inputs: RowInput[], ctx: Co
 
 async function writeOne(spec: EditableSpec, c: Candidate, ctx: Context): Promise<RowResult> {
   try {
-    return (await ctx.db.$transaction((tx) => writeChunk(spec, tx as Db, ctx, [c])))[0] as RowResult;
+    return (await ctx.db.$transaction((tx) => writeChunk(spec, tx as Db, ctx, [c]), TRANSACTION_OPTIONS))[0] as RowResult;
   } catch (error) {
     if (error instanceof RefusedWrite) return rejected({ ...c, issues: [error.issue] }, ctx);
     if (!uniqueViolation(error)) console.error(`Jemput: writing a ${spec.entity} failed: ${(error as Error).message}`);
@@ -280,7 +289,7 @@ class StaleDelete extends Error {}
 /** Deletes a row the caller read at `version`; refuses when it changed or other rows depend on it. */
 export async function deleteRow(spec: EditableSpec, id: string, version: number, ctx: Context): Promise<RowResult> {
   const model = spec.delegate(ctx.db);
-  const existing: Row | null = await model.findUnique({ where: { id } });
+  const existing: Row | null = await model.findFirst({ where: { AND: [editScope(spec.entity, ctx), { id }] } });
   if (!existing) return { index: 0, id, status: 'REJECTED', problems: [describeIssue({ field: 'id', code: 'NOT_FOUND', severity: 'error' }, ctx.locale)], row: null };
   const candidate: Candidate = { index: 0, id, expectedVersion: version, existing, patch: {}, merged: existing, issues: [] };
   if (existing.version !== version) return conflict(candidate, ctx);
@@ -292,7 +301,7 @@ export async function deleteRow(spec: EditableSpec, id: string, version: number,
       await (tx as Db).auditEvent.createMany({ data: auditEvents(spec, ctx, 'DELETE', id, existing, null) });
       await spec.afterWrite?.(tx as Db, [{ before: existing, after: null }], ctx);
       return { index: 0, id, status: 'DELETED' as const, problems: [], row: existing };
-    });
+    }, TRANSACTION_OPTIONS);
     if (result.status === 'DELETED') {
       await spec.committed?.([{ before: existing, after: null }], ctx);
       ctx.rows?.publish(spec.entity, [{ before: existing, after: null }]);

@@ -3,6 +3,8 @@ import { validateDrive } from '@jemput/core';
 import { builder, type Context } from '../schema/builder.ts';
 import { compactWhere, DateFilter, IdFilter, idWhere, orderByFor, rangeWhere, sortInput, stringWhere, StringFilter } from '../common/filters.ts';
 import { registerEditableEntity } from '../common/editing-schema.ts';
+import { WRITE } from '../auth/rules.ts';
+import { scoped } from '../auth/scope.ts';
 import type { EditableSpec } from '../common/editing.ts';
 import { cleanPatch } from '../common/normalize.ts';
 import { rebuildDriveTallies } from '../tallies/maintain.ts';
@@ -67,16 +69,16 @@ builder.queryFields((t) => ({
       ctx.db.drive.findMany({
         ...query,
         skip: ((query as { skip?: number }).skip ?? 0) + Math.max(0, args.offset ?? 0), 
-        where: driveWhere(args.filter, ctx),
+        where: scoped('Drive', ctx, driveWhere(args.filter, ctx)),
         orderBy: orderByFor(args.sort, DRIVE_ORDER, [{ electionDate: 'desc' }]) as never,
       }),
-    totalCount: (_c, args, ctx) => ctx.db.drive.count({ where: driveWhere(args.filter, ctx) }),
+    totalCount: (_c, args, ctx) => ctx.db.drive.count({ where: scoped('Drive', ctx, driveWhere(args.filter, ctx)) }),
   }),
   drive: t.prismaField({
     type: 'Drive',
     nullable: true,
     args: { id: t.arg.id({ required: true }) },
-    resolve: (query, _root, args, ctx) => ctx.db.drive.findUnique({ ...query, where: { id: String(args.id) } }),
+    resolve: (query, _root, args, ctx) => ctx.db.drive.findFirst({ ...query, where: scoped('Drive', ctx, { id: String(args.id) }) }),
   }),
 }));
 
@@ -102,6 +104,7 @@ export const driveSpec: EditableSpec = {
 
 registerEditableEntity({
   name: 'Drive',
+  roles: WRITE.drive,
   plural: 'Drives',
   ref: 'Drive',
   spec: driveSpec,

@@ -14,16 +14,17 @@ import { openTable, type FileFormat } from '../imports/read.ts';
 import { storedFilePath } from '../imports/store.ts';
 import { loadTallyExport, tallyCsv, tallyXlsx, type TallyLevel } from './tallies.ts';
 import { loadVisitSheet, visitSheetHtml, visitSheetXlsx } from './visit-sheet.ts';
+import { districtLimit, scoped } from '../auth/scope.ts';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** Routes /export/* and /import/* to the download handlers, with the context GraphQL would get. */
-export function downloadRoutes(contextFor: (request: Request) => Context | Promise<Context>): Plugin {
+export function downloadRoutes(contextFor: (request: Request, server?: any) => Context | Promise<Context>): Plugin {
   return {
-    async onRequest({ request, url, endResponse }) {
+    async onRequest({ request, url, endResponse, serverContext }) {
       if (!url.pathname.startsWith('/export/') && !url.pathname.startsWith('/import/')) return;
       if (request.method !== 'GET' && request.method !== 'HEAD') return endResponse(new Response('Method not allowed', { status: 405, headers: { allow: 'GET' } }));
-      const ctx = await contextFor(request);
+      const ctx = await contextFor(request, serverContext);
       try {
         endResponse((await download(url, ctx)) ?? notFound(ctx.locale));
       } catch (error) {
@@ -49,11 +50,25 @@ function fileResponse(body: string | Buffer, type: string, fileName: string, inl
 }
 
 async function logExport(ctx: Context, entity: string, entityId: string, detail: Record<string, unknown>): Promise<void> {
-  await ctx.db.auditEvent.create({ data: { officeId: ctx.officeId, userId: ctx.userId, action: 'EXPORT', entity, entityId, detail: JSON.stringify(detail) } });
+  await ctx.db.auditEvent.create({ data: { officeId: ctx.officeId, userId: ctx.userId, ip: ctx.ip, action: 'EXPORT', entity, entityId, detail: JSON.stringify(detail) } });
+}
+
+/** Who may download what (auth/rules.ts, auth/scope.ts): a session; import problems for ADMINs; rows in scope. */
+async function refusal(path: string, url: URL, ctx: Context): Promise<Response | null> {
+  const refuse = (status: number, code: string) => new Response(formatMessage({ code }, ctx.locale), { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+  if (!ctx.user) return refuse(401, 'UNAUTHENTICATED');
+  if (ctx.user.mustChangePassword) return refuse(403, 'MUST_CHANGE_PASSWORD');
+  if (path.startsWith('/import/') && ctx.user.role !== 'ADMIN') return refuse(403, 'FORBIDDEN');
+  // District-limited users see their districts' rows only; the office-wide report is not for them.
+  if (path.startsWith('/export/tallies.') && districtLimit(ctx)) return refuse(403, 'FORBIDDEN');
+  if (path.startsWith('/export/visit-sheet.') && !(await ctx.db.visit.count({ where: scoped('Visit', ctx, { id: url.searchParams.get('visitId') ?? '' }) }))) return notFound(ctx.locale);
+  return null;
 }
 
 async function download(url: URL, ctx: Context): Promise<Response | null> {
   const path = url.pathname;
+  const refused = await refusal(path, url, ctx);
+  if (refused) return refused;
   const problems = /^\/import\/([^/]+)\/problems\.csv$/.exec(path);
   if (problems) return problemsCsv(ctx, decodeURIComponent(problems[1] as string));
 

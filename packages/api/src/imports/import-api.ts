@@ -2,6 +2,7 @@
 // wait for the job's background work.
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import { CSRF_HEADER } from '../server/hardening.ts';
 import { importSettled } from './jobs.ts';
 
 type FetchFn = (url: string, init?: RequestInit) => Promise<Response>;
@@ -18,7 +19,7 @@ export async function uploadFile(fetchFn: FetchFn, file: string | { name: string
   }));
   form.set('map', JSON.stringify({ 0: ['variables.file'] }));
   form.set('0', new File([bytes as Uint8Array<ArrayBuffer>], name));
-  const response = await fetchFn('http://test/graphql', { method: 'POST', body: form, headers: { 'graphql-require-preflight': '1', ...headers } });
+  const response = await fetchFn('http://test/graphql', { method: 'POST', body: form, headers: { [CSRF_HEADER]: '1', ...headers } });
   const result = (await response.json()) as { data?: { uploadImport: any }; errors?: { message: string }[] };
   if (result.errors?.length) throw new Error(`uploadImport: ${result.errors.map((e) => e.message).join('; ')}`);
   return result.data?.uploadImport;

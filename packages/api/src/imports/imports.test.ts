@@ -223,7 +223,7 @@ describeOnEachDatabase('Dapodik import', (api: () => TestApi) => {
     expect(resumed).toMatchObject({ status: 'DONE', committedRows: 7000, created: 7000, unchanged: 0, rejected: 0 });
     expect(await api().db.student.count({ where: ofThisList })).toBe(7000);
     expect(await verifyDriveTallies(api().db, driveId)).toEqual([]);
-  });
+  }, 180_000);
 
   it('pushes progress while writing: rows written grow until DONE', async () => {
     const students = fixtureStudents(6500, { npsns: [NPSN_B], seed: 8 });
@@ -238,7 +238,7 @@ describeOnEachDatabase('Dapodik import', (api: () => TestApi) => {
     expect([...written].sort((a, b) => a - b)).toEqual(written);
     // The commit read the rows spooled by validation; the spool goes once the import is done.
     expect(existsSync(spoolPath(preview.id))).toBe(false);
-  });
+  }, 180_000);
 
   it('takes a 50 MB list and imports every row', async () => {
     const students = fixtureStudents(40_000, { npsns: [NPSN_A, NPSN_B], seed: 9 });

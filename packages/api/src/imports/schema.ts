@@ -7,6 +7,7 @@ import { builder, type Context } from '../schema/builder.ts';
 import { Severity } from '../common/errors.ts';
 import { openTable, type FileFormat, type RawRow } from './read.ts';
 import { FileTooLargeError, MAX_IMPORT_BYTES, storedFilePath, storeUpload } from './store.ts';
+import { ADMIN_ONLY } from '../auth/rules.ts';
 import {
   activeImport,
   cancelImport,
@@ -197,6 +198,7 @@ async function guarded<T>(ctx: Context, work: () => Promise<T>): Promise<T> {
 
 builder.queryFields((t) => ({
   importJobs: t.prismaConnection({
+    authScopes: { roles: ADMIN_ONLY },
     type: 'ImportJob',
     cursor: 'id',
     description: 'Import history, newest first: who, when, which file (name and SHA-256), and the counts.',
@@ -206,6 +208,7 @@ builder.queryFields((t) => ({
     totalCount: (_c, args, ctx) => ctx.db.importJob.count({ where: { ...officeWhere(ctx), ...(args.kind ? { kind: args.kind } : {}) } }),
   }),
   importJob: t.prismaField({
+    authScopes: { roles: ADMIN_ONLY },
     type: 'ImportJob',
     nullable: true,
     args: { id: t.arg.id({ required: true }) },
@@ -219,6 +222,7 @@ const ImportMappingInput = builder.inputType('ImportMappingInput', {
 
 builder.mutationFields((t) => ({
   uploadImport: t.prismaField({
+    authScopes: { roles: ADMIN_ONLY },
     type: 'ImportJob',
     description: `Uploads a Dapodik/EMIS student list or a school list (XLSX or CSV, up to ${Math.floor(MAX_IMPORT_BYTES / 1024 / 1024)} MB) and starts validating it; follow it with importProgress. A file that cannot be read gives a FAILED job saying why.`,
     args: {
@@ -244,6 +248,7 @@ builder.mutationFields((t) => ({
     },
   }),
   setImportMapping: t.prismaField({
+    authScopes: { roles: ADMIN_ONLY },
     type: 'ImportJob',
     description: 'Corrects which column holds which field (and, for a one-school list, the school), then validates again.',
     args: {
@@ -259,6 +264,7 @@ builder.mutationFields((t) => ({
     },
   }),
   commitImport: t.prismaField({
+    authScopes: { roles: ADMIN_ONLY },
     type: 'ImportJob',
     description: 'Writes a validated import (rows with errors are skipped), or resumes an interrupted one after its committed rows.',
     args: { jobId: t.arg.id({ required: true }) },
@@ -268,6 +274,7 @@ builder.mutationFields((t) => ({
     },
   }),
   cancelImport: t.prismaField({
+    authScopes: { roles: ADMIN_ONLY },
     type: 'ImportJob',
     description: 'Drops a previewed import, or stops a running one after its current batch (it can then be resumed).',
     args: { jobId: t.arg.id({ required: true }) },
@@ -280,6 +287,7 @@ builder.mutationFields((t) => ({
 
 builder.subscriptionFields((t) => ({
   importProgress: t.field({
+    authScopes: { roles: ADMIN_ONLY },
     type: ImportJobRef,
     description: 'The job after every step of its progress (rows parsed, validated, written), until it stops running. Polls the database every second as well, so a job running on another instance is followed too.',
     args: { jobId: t.arg.id({ required: true }) },

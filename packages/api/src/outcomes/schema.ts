@@ -3,6 +3,8 @@
 import { checkOutcomeChange, eligibility, OUTCOME_STATUSES, type OutcomeState, type OutcomeStatus, type FieldIssue } from '@jemput/core';
 import { builder, type Context } from '../schema/builder.ts';
 import { registerEditableEntity } from '../common/editing-schema.ts';
+import { WRITE } from '../auth/rules.ts';
+import { scoped } from '../auth/scope.ts';
 import type { Candidate, EditableSpec, Row } from '../common/editing.ts';
 import { compactWhere, enumFilterInput, enumWhere, IdFilter, idWhere, orderByFor, sortInput } from '../common/filters.ts';
 import { checkReferences, cleanPatch } from '../common/normalize.ts';
@@ -91,8 +93,8 @@ builder.queryFields((t) => ({
     cursor: 'id',
     args: { filter: t.arg({ type: OutcomeFilter }), sort: t.arg({ type: [OutcomeSort] }) },
     resolve: (query, _root, args, ctx) =>
-      ctx.db.outcome.findMany({ ...query, where: outcomeWhere(args.filter), orderBy: orderByFor(args.sort, ORDER, [{ updatedAt: 'desc' }]) as never }),
-    totalCount: (_c, args, ctx) => ctx.db.outcome.count({ where: outcomeWhere(args.filter) }),
+      ctx.db.outcome.findMany({ ...query, where: scoped('Outcome', ctx, outcomeWhere(args.filter)), orderBy: orderByFor(args.sort, ORDER, [{ updatedAt: 'desc' }]) as never }),
+    totalCount: (_c, args, ctx) => ctx.db.outcome.count({ where: scoped('Outcome', ctx, outcomeWhere(args.filter)) }),
   }),
 }));
 
@@ -188,6 +190,7 @@ export const outcomeSpec: EditableSpec = {
 
 registerEditableEntity({
   name: 'Outcome',
+  roles: WRITE.outcome,
   plural: 'Outcomes',
   ref: 'Outcome',
   spec: outcomeSpec,

@@ -14,6 +14,7 @@ import { hasErrors, prepare, RefusedWrite, rejected, uniqueViolation, writeChunk
 import { describeIssue, FieldProblemRef, type FieldProblem } from '../common/errors.ts';
 import type { Db } from '../db/client.ts';
 import { OutcomeRef, OutcomeStatusEnum, outcomeSpec } from './schema.ts';
+import { WRITE } from '../auth/rules.ts';
 
 export const MAX_SYNC_WRITES = 500;
 const KIND = 'outcome';
@@ -83,6 +84,7 @@ const SyncResultRef = builder.objectRef<SyncResult>('OutcomeSyncResult').impleme
 
 builder.mutationFields((t) => ({
   syncOutcomes: t.field({
+    authScopes: { roles: WRITE.outcome.save },
     type: [SyncResultRef],
     description: `Applies queued outcome writes in order (at most ${MAX_SYNC_WRITES} per call), each once, whatever how often it is sent.`,
     args: { writes: t.arg({ type: [OutcomeWriteInput], required: true }) },

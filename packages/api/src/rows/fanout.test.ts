@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { seedDemo } from '../seed/demo.ts';
 import { createYogaApp } from '../server/app.ts';
+import { createSession, SESSION_COOKIE } from '../auth/sessions.ts';
 import { createTestDatabase, TEST_TODAY, type TestDatabase } from '../test/databases.ts';
 import { subscribe } from '../test/sse.ts';
 
@@ -29,6 +30,7 @@ describe.skipIf(!redisAvailable || inject('postgresTemplate') === null)('rowChan
   let database: TestDatabase;
   let a: ReturnType<typeof createYogaApp>;
   let b: ReturnType<typeof createYogaApp>;
+  let cookie = '';
 
   beforeAll(async () => {
     database = await createTestDatabase('postgresql');
@@ -36,6 +38,8 @@ describe.skipIf(!redisAvailable || inject('postgresTemplate') === null)('rowChan
     const options = { db: database.db, provider: 'postgresql' as const, officeId: summary.office.id, today: () => TEST_TODAY, graphiql: false, redisUrl: REDIS_URL, databaseUrl: database.url };
     a = createYogaApp(options);
     b = createYogaApp(options);
+    // The demo admin's session, in the shared database: valid on both instances.
+    cookie = `${SESSION_COOKIE}=${(await createSession(database.db, 'usr_admin', { ip: null, userAgent: 'vitest' })).token}`;
   }, 60_000);
 
   afterAll(async () => {
@@ -46,7 +50,7 @@ describe.skipIf(!redisAvailable || inject('postgresTemplate') === null)('rowChan
 
   it('an edit on one instance reaches a subscriber on the other', async () => {
     const student = await database.db.student.findFirstOrThrow({ orderBy: { id: 'asc' } });
-    const sub = await subscribe<{ rowChanges: { id: string; version: number }[] }>(async (url, init) => b.fetch(url, init ?? {}), 'http://b/graphql', `subscription { rowChanges(entity: STUDENT) { id version } }`, {});
+    const sub = await subscribe<{ rowChanges: { id: string; version: number }[] }>(async (url, init) => b.fetch(url, { ...init, headers: { ...(init?.headers as Record<string, string>), cookie } }), 'http://b/graphql', `subscription { rowChanges(entity: STUDENT) { id version } }`, {});
     try {
       // Redis SUBSCRIBE is asynchronous: write until the subscriber on B hears one.
       let version = student.version;
@@ -54,7 +58,7 @@ describe.skipIf(!redisAvailable || inject('postgresTemplate') === null)('rowChan
       for (let i = 0; i < 10 && sub.events.length === 0; i++) {
         const response = await a.fetch('http://a/graphql', {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', cookie },
           body: JSON.stringify({ query: `mutation ($id: ID!, $v: Int!, $c: String) { updateStudent(id: $id, version: $v, patch: { className: $c }) { ... on MutationUpdateStudentSuccess { data { version } } } }`, variables: { id: student.id, v: version, c: `XII Redis ${i}` } }),
         });
         version = ((await response.json()) as any).data.updateStudent.data.version;

@@ -2,6 +2,7 @@
 import { filter, map, pipe } from 'graphql-yoga';
 import { builder } from '../schema/builder.ts';
 import { ROW_ENTITIES, type RowChange } from './feed.ts';
+import { visibleChanges } from '../auth/scope.ts';
 
 const RowEntityEnum = builder.enumType('RowEntity', { values: ROW_ENTITIES });
 
@@ -32,6 +33,8 @@ builder.subscriptionFields((t) => ({
       return pipe(
         ctx.rows.subscribe(args.entity),
         map((changes: RowChange[]) => changes.filter(inScope)),
+        // Only rows the subscriber may read (auth/scope.ts): office, districts.
+        map((changes: RowChange[]) => visibleChanges(changes, ctx)),
         filter((changes: RowChange[]) => changes.length > 0),
       );
     },

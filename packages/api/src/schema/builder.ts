@@ -3,10 +3,14 @@ import SchemaBuilder from '@pothos/core';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { GraphQLError } from 'graphql';
 import { isIsoDate, type IsoDate, type Locale } from '@jemput/core';
 import type { Db, DbProvider } from '../db/client.ts';
 import type { TallyFeed } from '../tallies/feed.ts';
+import type { AuthUser, Role } from '../auth/user.ts';
+import type { LoginRateLimiter } from '../auth/rate-limit.ts';
+import { authScopesOf, unauthorizedError } from '../auth/rules.ts';
 import type { RowChangeFeed } from '../rows/feed.ts';
 import type PrismaTypes from '../generated/pothos-types.ts';
 import { getDatamodel } from '../generated/pothos-types.ts';
@@ -17,10 +21,21 @@ export type Context = {
   locale: Locale;
   /** The office's calendar day (Asia/Jakarta), for age rules. */
   today: IsoDate;
-  /** The office new schools and drives belong to; one office per server until the auth issue scopes users. */
+  /** The signed-in user's office (before login: the office this server serves). */
   officeId: string | null;
-  /** Who acts; null until the auth issue adds sessions. */
+  /** Who acts (null before login). */
   userId: string | null;
+  /** The signed-in user with role and district scope; null when anonymous. */
+  user: AuthUser | null;
+  /** The caller's address, for the audit log and the login rate limit. */
+  ip: string | null;
+  /** Whether the request came over https (the session cookie is then Secure). */
+  secure: boolean;
+  userAgent: string | null;
+  /** Adds a Set-Cookie header to this request's response. */
+  setCookie(cookie: string): void;
+  /** Failed logins per address (in memory, per instance). */
+  loginLimiter: LoginRateLimiter;
   /** Live tallies: writes tell the feed what they touched; queries and subscriptions read from it. */
   feed: TallyFeed;
   /** Row changes for live grids: the editing engine publishes after each commit. */
@@ -30,6 +45,8 @@ export type Context = {
 export const builder = new SchemaBuilder<{
   Context: Context;
   PrismaTypes: PrismaTypes;
+  /** signedIn: a session whose password need not change first; session: any session; roles: one of these roles. */
+  AuthScopes: { signedIn: boolean; session: boolean; roles: readonly Role[] };
   DefaultFieldNullability: false;
   DefaultInputFieldRequiredness: false;
   Scalars: {
@@ -39,7 +56,8 @@ export const builder = new SchemaBuilder<{
     File: { Input: File; Output: never };
   };
 }>({
-  plugins: [ErrorsPlugin, PrismaPlugin, RelayPlugin],
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, PrismaPlugin, RelayPlugin],
+  scopeAuth: { authScopes: authScopesOf, unauthorizedError, authorizeOnSubscribe: true },
   defaultFieldNullability: false,
   prisma: {
     client: (ctx) => ctx.db,
@@ -86,6 +104,8 @@ builder.scalarType('File', {
   },
 });
 
-builder.queryType({});
-builder.mutationType({});
-builder.subscriptionType({});
+// Every operation needs a session by default; each field adds the roles it allows
+// (auth/rules.ts), and queries narrow their rows with auth/scope.ts.
+builder.queryType({ authScopes: { signedIn: true } });
+builder.mutationType({ authScopes: { signedIn: true } });
+builder.subscriptionType({ authScopes: { signedIn: true } });

@@ -11,6 +11,8 @@ import '../outcomes/schema.ts';
 import '../outcomes/sync.ts';
 import '../stock/schema.ts';
 import '../tallies/schema.ts';
+import '../auth/schema.ts';
+import '../auth/users.ts';
 import '../imports/schema.ts';
 import '../rows/schema.ts';
 

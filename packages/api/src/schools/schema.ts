@@ -2,6 +2,8 @@
 import { normalizeName, validateSchool, SCHOOL_LEVELS, SCHOOL_STATUSES } from '@jemput/core';
 import { builder, type Context } from '../schema/builder.ts';
 import { registerEditableEntity } from '../common/editing-schema.ts';
+import { WRITE } from '../auth/rules.ts';
+import { scoped } from '../auth/scope.ts';
 import type { EditableSpec } from '../common/editing.ts';
 import { compactWhere, normalizedTextWhere, orderByFor, sortInput, stringWhere, StringFilter, enumWhere, IdFilter, enumFilterInput, idWhere } from '../common/filters.ts';
 import { checkReferences, checkUnique, cleanPatch, cleanRegionCode, cleanText } from '../common/normalize.ts';
@@ -91,15 +93,15 @@ builder.queryFields((t) => ({
       offset: t.arg.int({ description: 'Rows to skip first (after `after`, if given): lets an infinite-scroll grid jump to any position.' }),
     },
     resolve: (query, _root, args, ctx) =>
-      ctx.db.school.findMany({ ...query, skip: ((query as { skip?: number }).skip ?? 0) + Math.max(0, args.offset ?? 0), where: schoolWhere(args.filter, args.search, ctx), orderBy: orderByFor(args.sort, ORDER, [{ nameSearch: 'asc' }]) as never }),
-    totalCount: (_c, args, ctx) => ctx.db.school.count({ where: schoolWhere(args.filter, args.search, ctx) }),
+      ctx.db.school.findMany({ ...query, skip: ((query as { skip?: number }).skip ?? 0) + Math.max(0, args.offset ?? 0), where: scoped('School', ctx, schoolWhere(args.filter, args.search, ctx)), orderBy: orderByFor(args.sort, ORDER, [{ nameSearch: 'asc' }]) as never }),
+    totalCount: (_c, args, ctx) => ctx.db.school.count({ where: scoped('School', ctx, schoolWhere(args.filter, args.search, ctx)) }),
   }),
   school: t.prismaField({
     type: 'School',
     nullable: true,
     args: { id: t.arg.id(), npsn: t.arg.string() },
     resolve: (query, _root, args, ctx) =>
-      args.id || args.npsn ? ctx.db.school.findFirst({ ...query, where: args.id ? { id: String(args.id) } : { npsn: String(args.npsn) } }) : null,
+      args.id || args.npsn ? ctx.db.school.findFirst({ ...query, where: scoped('School', ctx, args.id ? { id: String(args.id) } : { npsn: String(args.npsn) }) }) : null,
   }),
 }));
 
@@ -135,6 +137,7 @@ export const schoolSpec: EditableSpec = {
 
 registerEditableEntity({
   name: 'School',
+  roles: WRITE.school,
   plural: 'Schools',
   ref: 'School',
   spec: schoolSpec,

@@ -192,6 +192,9 @@ describe('seedDemo (small)', () => {
     try {
       await seedDemo(other.db, SMALL);
       expect(await studentFingerprint(other.db)).toEqual(await studentFingerprint(scratch.db));
+      // Users too, password hashes included (the demo passwords are public; their salt is fixed).
+      const users = (db: Db) => db.user.findMany({ orderBy: { id: 'asc' }, select: { id: true, username: true, passwordHash: true, team: true, districts: { select: { districtCode: true } } } });
+      expect(await users(other.db)).toEqual(await users(scratch.db));
 
       await deleteAllRows(other.db);
       expect(await isDatabaseEmpty(other.db)).toBe(true);
@@ -202,6 +205,26 @@ describe('seedDemo (small)', () => {
       await other.close();
     }
   }, 60_000);
+
+  it('gives the demo users their documented passwords, and the operator team "Tim 1" and the two districts it visits most', async () => {
+    const { verifyPassword } = await import('../auth/passwords.ts');
+    const { DEMO_USERS } = await import('./names.ts');
+    for (const demo of DEMO_USERS) {
+      const user = await scratch.db.user.findUniqueOrThrow({ where: { username: demo.username }, include: { districts: true } });
+      expect(await verifyPassword(user.passwordHash, demo.password), demo.username).toBe(true);
+      expect(user.mustChangePassword).toBe(false);
+    }
+    const operator = await scratch.db.user.findUniqueOrThrow({ where: { username: 'operator1' }, include: { districts: true } });
+    expect(operator.team).toBe('Tim 1');
+    const districts = operator.districts.map((d) => d.districtCode);
+    expect(districts).toHaveLength(2);
+    const visits = await scratch.db.visit.findMany({ where: { team: 'Tim 1' }, select: { school: { select: { districtCode: true } } } });
+    const counts = new Map<string, number>();
+    for (const v of visits) counts.set(v.school.districtCode, (counts.get(v.school.districtCode) ?? 0) + 1);
+    const least = Math.min(...districts.map((d) => counts.get(d) ?? 0));
+    expect([...counts].filter(([code, n]) => !districts.includes(code) && n > least)).toEqual([]);
+    expect(summary.users.find((u) => u.username === 'operator1')?.districtCodes).toEqual(districts);
+  });
 
   it('refuses to seed an office that already exists', async () => {
     await expect(seedDemo(scratch.db, SMALL)).rejects.toThrow(/already exists/);

@@ -2,9 +2,11 @@
 // 7 kits, ~10,000 target students), but with the election in the demo's future. The same
 // (seed, today) always gives the same data: everything comes from one seeded PRNG, in a
 // fixed order, and rows carry readable generated ids.
+import { createHash } from 'node:crypto';
 import { addDays, eligibility, isIsoDate, voterCutoffDate } from '@jemput/core';
 import type { IsoDate } from '@jemput/core';
 import { rebuildDriveTallies } from '../tallies/maintain.ts';
+import { hashPassword } from '../auth/passwords.ts';
 import type { Db } from '../db/client.ts';
 import type { Prisma } from '../generated/sqlite/client.ts';
 import { regencyInfo, regionRowsOf, storeRegions } from '../regions/load-regions.ts';
@@ -63,13 +65,14 @@ export type SeedSummary = {
   outcomes: { total: number; byStatus: Counts<OutcomeRow['status']>; printed: number; ikdActivated: number };
   outcomeChanges: number;
   blankStock: { received: number; used: number; spoiled: number; balance: number };
-  users: { username: string; role: string }[];
+  users: { username: string; role: string; password: string; team: string | null; districtCodes: string[] }[];
 };
 
 /** Everything the demo writes, built without touching the database. */
 type DemoData = {
   office: OfficeRow;
   users: UserRow[];
+  userDistricts: { userId: string; districtCode: string }[];
   schools: DemoSchool[];
   students: DemoStudent[];
   drive: DriveRow;
@@ -114,7 +117,9 @@ async function buildDemoData(opts: SeedDemoOptions & { regencyCode: string }, re
     kits: OFFICE_KITS,
     blankStockThreshold: BLANK_STOCK_THRESHOLD,
   };
-  const users: UserRow[] = DEMO_USERS.map((u) => ({ id: userId(u.username), officeId: office.id, ...u }));
+  const users: UserRow[] = await Promise.all(
+    DEMO_USERS.map(async ({ password, ...u }) => ({ id: userId(u.username), officeId: office.id, ...u, passwordHash: await demoPasswordHash(u.username, password) })),
+  );
   const adminId = userId('admin');
   const operatorId = userId('operator1');
 
@@ -151,9 +156,24 @@ async function buildDemoData(opts: SeedDemoOptions & { regencyCode: string }, re
     operatorId,
     blanksAvailable: BLANKS_RECEIVED - BLANKS_SPOILED,
   });
+  const userDistricts = operatorDistricts(visits, schools).map((districtCode) => ({ userId: operatorId, districtCode }));
   const stock = stockMovements({ officeId: office.id, startDate: drive.startDate, printedPerDay: outcomePlan.printedPerDay, adminId, operatorId });
 
-  return { office, users, schools, students, drive, visits, outcomes: outcomePlan.outcomes, outcomeChanges: outcomePlan.changes, stock };
+  return { office, users, userDistricts, schools, students, drive, visits, outcomes: outcomePlan.outcomes, outcomeChanges: outcomePlan.changes, stock };
+}
+
+/** The two districts the operator's team ("Tim 1") visits most (ties: lower code). */
+function operatorDistricts(visits: readonly VisitRow[], schools: readonly DemoSchool[]): string[] {
+  const team = DEMO_USERS.find((u) => u.role === 'OPERATOR')?.team;
+  const districtOf = new Map(schools.map((s) => [s.row.id, s.row.districtCode]));
+  const counts = new Map<string, number>();
+  for (const v of visits) if (v.team === team) counts.set(districtOf.get(v.schoolId)!, (counts.get(districtOf.get(v.schoolId)!) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 2).map(([code]) => code).sort();
+}
+
+/** Demo passwords are public, so their salt may be fixed: the same seed gives the same rows. */
+function demoPasswordHash(username: string, password: string): Promise<string> {
+  return hashPassword(password, createHash('sha256').update(`jemput-demo:${username}`).digest().subarray(0, 16));
 }
 
 function userId(username: (typeof DEMO_USERS)[number]['username']): string {
@@ -165,6 +185,7 @@ async function writeDemoData(tx: Prisma.TransactionClient, data: DemoData): Prom
   await tx.office.create({ data: data.office });
   await tx.user.createMany({ data: data.users });
   await inChunks(data.schools.map((s) => s.row), (chunk) => tx.school.createMany({ data: chunk }));
+  await tx.userDistrict.createMany({ data: data.userDistricts });
   await inChunks(data.students.map((s) => s.row), (chunk) => tx.student.createMany({ data: chunk }));
   await tx.drive.create({ data: data.drive });
   await inChunks(data.visits, (chunk) => tx.visit.createMany({ data: chunk }));
@@ -221,7 +242,13 @@ function summarize(data: DemoData, regions: { districts: number; villages: numbe
     },
     outcomeChanges: data.outcomeChanges.length,
     blankStock: { received, used, spoiled, balance: received - used - spoiled },
-    users: data.users.map((u) => ({ username: u.username, role: u.role })),
+    users: data.users.map((u) => ({
+      username: u.username,
+      role: u.role,
+      password: DEMO_USERS.find((d) => d.username === u.username)!.password,
+      team: u.team ?? null,
+      districtCodes: data.userDistricts.filter((d) => d.userId === u.id).map((d) => d.districtCode),
+    })),
   };
 }
 
@@ -243,6 +270,8 @@ function sumOf(stock: readonly StockMovementRow[], kind: StockMovementRow['kind'
 export async function deleteAllRows(db: Db): Promise<void> {
   await db.$transaction([
     db.auditEvent.deleteMany(),
+    db.session.deleteMany(),
+    db.userDistrict.deleteMany(),
     db.tallyCell.deleteMany(),
     db.tallyDay.deleteMany(),
     db.outcomeChange.deleteMany(),

@@ -111,11 +111,15 @@ export const SCHOOL_KINDS: readonly SchoolKind[] = [
 ];
 
 /** The demo office's staff: one user per role. */
+/**
+ * One demo user per role, with public passwords (README "Accounts and roles"). operator1 is
+ * field team "Tim 1", limited to the two districts that team visits most.
+ */
 export const DEMO_USERS = [
-  { username: 'admin', displayName: 'Bambang Sutrisno', role: 'ADMIN' },
-  { username: 'supervisor', displayName: 'Sri Wahyuni', role: 'SUPERVISOR' },
-  { username: 'operator1', displayName: 'Agus Prasetyo', role: 'OPERATOR' },
-  { username: 'viewer', displayName: 'Dewi Kartikasari', role: 'VIEWER' },
+  { username: 'admin', displayName: 'Bambang Sutrisno', role: 'ADMIN', password: 'jemput-admin', team: null },
+  { username: 'supervisor', displayName: 'Sri Wahyuni', role: 'SUPERVISOR', password: 'jemput-supervisor', team: null },
+  { username: 'operator1', displayName: 'Agus Prasetyo', role: 'OPERATOR', password: 'jemput-operator1', team: 'Tim 1' },
+  { username: 'viewer', displayName: 'Dewi Kartikasari', role: 'VIEWER', password: 'jemput-viewer', team: null },
 ] as const;
 
 /** Visit time windows, fitted around lessons. */

@@ -32,6 +32,6 @@ export function formatSeedSummary(s: SeedSummary): string {
     `  Kunjungan   : ${n(s.visits.total)} (${visitParts.join(', ')})`,
     `  Hasil       : ${n(s.outcomes.total)} (${outcomeParts.join(', ')}); ${n(s.outcomes.printed)} KTP-el dicetak, ${n(s.outcomes.ikdActivated)} IKD diaktifkan`,
     `  Blangko     : diterima ${n(s.blankStock.received)}, terpakai ${n(s.blankStock.used)}, rusak ${n(s.blankStock.spoiled)}, sisa ${n(s.blankStock.balance)}`,
-    `  Pengguna    : ${s.users.map((u) => `${u.username} (${u.role})`).join(', ')} — belum punya kata sandi`,
+    `  Pengguna    : ${s.users.map((u) => `${u.username} / ${u.password} (${u.role}${u.team ? `, ${u.team}` : ''}${u.districtCodes.length ? `, kecamatan ${u.districtCodes.join(' dan ')}` : ''})`).join(', ')}`,
   ].join('\n');
 }

@@ -12,6 +12,9 @@ import type { Db, DbProvider } from '../db/client.ts';
 import type { Context } from '../schema/builder.ts';
 import { getSchema } from '../schema/index.ts';
 import { createTallyPubSub, TallyFeed } from '../tallies/feed.ts';
+import { AUDIT_CSV_PATH, auditCsv } from '../auth/export.ts';
+import { LoginRateLimiter } from '../auth/rate-limit.ts';
+import { userOfRequest } from '../auth/user.ts';
 import { downloadRoutes } from '../exports/routes.ts';
 import { RowChangeFeed } from '../rows/feed.ts';
 import { createSecurityHeaders, hardenedYogaOptions } from './hardening.ts';
@@ -38,6 +41,22 @@ export type AppOptions = {
 const webPackage = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'web');
 
 
+/** Server context: Node's request when served over HTTP; tests may pass the caller's address. */
+type ServerContext = { req?: IncomingMessage; res?: ServerResponse; ip?: string };
+
+/**
+ * The caller's address: the socket's peer, or with JEMPUT_TRUST_PROXY=1 (behind a reverse
+ * proxy) the first X-Forwarded-For entry.
+ */
+function callerOf(request: Request, server: ServerContext): { ip: string | null; secure: boolean } {
+  const trustProxy = process.env.JEMPUT_TRUST_PROXY === '1';
+  const forwarded = trustProxy ? request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
+  // IPv4 peers of a dual-stack socket arrive as ::ffff:a.b.c.d; the log shows a.b.c.d.
+  const ip = (forwarded || server.req?.socket?.remoteAddress || server.ip || null)?.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, '$1') ?? null;
+  const secure = new URL(request.url).protocol === 'https:' || (trustProxy && request.headers.get('x-forwarded-proto') === 'https');
+  return { ip, secure };
+}
+
 export function createYogaApp(options: AppOptions) {
   const today = options.today ?? todayInJakarta;
   const { pubsub, close } = createTallyPubSub(options.redisUrl);
@@ -46,19 +65,32 @@ export function createYogaApp(options: AppOptions) {
   const feed = new TallyFeed(options.db, pubsub, today, namespace);
   const observability = createObservability({ db: options.db, provider: options.provider, databaseUrl: options.databaseUrl, logger: options.logger });
   const rows = new RowChangeFeed(pubsub, namespace);
+  const loginLimiter = new LoginRateLimiter();
+  const cookiesOut = new WeakMap<Request, string[]>();
+  const userOf = (request: Request) => userOfRequest(options.db, request);
   // One context for GraphQL and the download routes (/export/*, /import/*), so both see the same user.
-  const contextFor = (request: Request): Context => ({
-    db: options.db,
-    provider: options.provider,
-    officeId: options.officeId,
-    locale: pickLocale(request.headers.get('accept-language')),
-    today: today(),
-    userId: null,
-    feed,
-    rows,
-  });
+  const contextFor = async (request: Request, server: ServerContext = {}): Promise<Context> => {
+    const user = await userOf(request);
+    const { ip, secure } = callerOf(request, server);
+    return {
+      db: options.db,
+      provider: options.provider,
+      officeId: user?.officeId ?? options.officeId,
+      locale: pickLocale(request.headers.get('accept-language')),
+      today: today(),
+      userId: user?.id ?? null,
+      user,
+      ip,
+      secure,
+      userAgent: request.headers.get('user-agent'),
+      setCookie: (cookie) => cookiesOut.set(request, [...(cookiesOut.get(request) ?? []), cookie]),
+      loginLimiter,
+      feed,
+      rows,
+    };
+  };
   const hardened = hardenedYogaOptions({ production: process.env.NODE_ENV === 'production' });
-  const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse }, Context>({
+  const yoga = createYoga<ServerContext, Context>({
     schema: getSchema(),
     graphqlEndpoint: '/graphql',
     graphiql: options.graphiql ?? process.env.NODE_ENV !== 'production',
@@ -66,8 +98,25 @@ export function createYogaApp(options: AppOptions) {
     ...hardened,
     ...(options.logger ? { logging: options.logger } : {}),
     // The download routes answer first: a plain link (GET /export/…) carries no CSRF header.
-    plugins: [observability.plugin, downloadRoutes(contextFor), ...(hardened.plugins ?? [])],
-    context: ({ request }): Context => contextFor(request),
+    plugins: [
+      observability.plugin,
+      {
+        // Set-Cookie headers asked for by resolvers (login, logout).
+        onResponse({ request, response }) {
+          for (const cookie of cookiesOut.get(request) ?? []) response.headers.append('set-cookie', cookie);
+        },
+        // GET /export/audit.csv, with the session of the request (before the other downloads, which answer 404 to paths they don't know).
+        async onRequest({ request, url, endResponse, serverContext }) {
+          if (url.pathname !== AUDIT_CSV_PATH) return;
+          if (request.method !== 'GET') return endResponse(new Response(null, { status: 405, headers: { allow: 'GET' } }));
+          const ctx = await contextFor(request, serverContext as ServerContext);
+          endResponse(await auditCsv(request, { db: options.db, provider: options.provider, user: ctx.user, ip: ctx.ip, locale: ctx.locale }));
+        },
+      },
+      downloadRoutes(contextFor),
+      ...(hardened.plugins ?? []),
+    ],
+    context: ({ request, ...server }) => contextFor(request, server),
   });
   return Object.assign(yoga, { feed, rows, closePubSub: close, observability });
 }

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CSRF_HEADER, LIMITS } from './hardening.ts';
-import { startServerProcess, type ServerProcess } from './process.ts';
+import { startServerProcess, type ServerProcess, loginOverHttp } from './process.ts';
 
 /** Writes raw bytes to the server and returns what it answered (or '' if it hung up). */
 function raw(port: number, request: string | Buffer, options: { endAfterWrite?: boolean; destroyAfterMs?: number } = {}): Promise<string> {
@@ -26,9 +26,11 @@ function raw(port: number, request: string | Buffer, options: { endAfterWrite?: 
 describe('the production server under bad input', () => {
   const dir = mkdtempSync(join(tmpdir(), 'jemput-hardening-'));
   let server: ServerProcess;
+  let cookie = '';
 
   beforeAll(async () => {
     server = await startServerProcess({ env: { DATABASE_URL: `file:${join(dir, 'jemput.db')}`, NODE_ENV: 'production', REDIS_URL: '' } });
+    cookie = await loginOverHttp(server.base);
   }, 180_000);
 
   afterAll(async () => {
@@ -37,7 +39,7 @@ describe('the production server under bad input', () => {
   });
 
   const gql = (body: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${server.base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    fetch(`${server.base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', cookie, ...headers }, body: JSON.stringify(body) });
 
   it('refuses a declared-too-large JSON body with 413 before reading it', async () => {
     const head = `POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${LIMITS.jsonBodyBytes + 1}\r\n\r\n{"query":`;

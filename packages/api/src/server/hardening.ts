@@ -74,7 +74,7 @@ export function scrubNiks(text: string): string {
 /** Options for createYoga: error masking, body size, and the plugins below. */
 export function hardenedYogaOptions(
   options: HardeningOptions,
-): Pick<YogaServerOptions<object, object>, 'maskedErrors' | 'maxRequestBodySize' | 'batching' | 'parserAndValidationCache' | 'plugins'> {
+): Pick<YogaServerOptions<object, object>, 'maskedErrors' | 'maxRequestBodySize' | 'batching' | 'parserAndValidationCache'> & { plugins: Plugin[] } {
   const log = options.log ?? ((line: string) => console.error(line));
   return {
     // Unexpected errors (a bug, a database failure) reach the client as one sentence with code

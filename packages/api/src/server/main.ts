@@ -17,6 +17,7 @@ import { installGracefulShutdown } from './lifecycle.ts';
 import { writeServerLock } from './lock.ts';
 import { createLogger, scrubNiks } from './observability.ts';
 import { checkBeforeStart, readConfig, StartupError } from './startup.ts';
+import { ensureOfficeAdmin } from '../auth/first-admin.ts';
 import { markInterruptedImports } from '../imports/jobs.ts';
 
 const logger = createLogger();
@@ -55,6 +56,15 @@ async function start(): Promise<void> {
   const interrupted = await markInterruptedImports(db, provider === 'postgresql' ? new Date(Date.now() - 120_000) : undefined);
   if (interrupted) logger.info({ interrupted }, `Jemput: ${interrupted} import(s) were interrupted; resume them on the Impor screen.`);
   const office = await db.office.findFirst({ orderBy: { createdAt: 'asc' } });
+  const admin = office ? await ensureOfficeAdmin(db, office.id) : null;
+  if (admin) {
+    // Shown once, on the console of whoever started the server; a one-time password, not a NIK.
+    logger.info(
+      admin.password
+        ? `Jemput: created the first administrator "${admin.username}" with the one-time password ${admin.password} — it is shown only now and must be changed at first login.`
+        : `Jemput: created the first administrator "${admin.username}" with the password from JEMPUT_ADMIN_PASSWORD; it must be changed at first login.`,
+    );
+  }
   const { server, yoga, streams } = createApp({ db, provider, officeId: office?.id ?? null, redisUrl: config.redisUrl, databaseUrl: url, logger });
 
   await new Promise<void>((resolveListening, reject) => {

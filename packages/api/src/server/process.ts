@@ -69,3 +69,31 @@ export async function runServerUntilExit(options: { env: Record<string, string>;
   clearTimeout(timer);
   return { code, stdout, stderr };
 }
+
+/** The demo office's administrator (seed/names.ts), for tests and benchmarks over HTTP. */
+export const DEMO_ADMIN = { username: 'admin', password: 'jemput-admin' } as const;
+
+/** Logs in over HTTP; returns the `Cookie` header value that carries the session. */
+export async function loginOverHttp(base: string, username: string = DEMO_ADMIN.username, password: string = DEMO_ADMIN.password): Promise<string> {
+  const response = await fetch(`${base}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      query: 'mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { __typename ... on LoginError { message } } }',
+      variables: { u: username, p: password },
+    }),
+  });
+  const body = (await response.json()) as { data?: { login: { __typename: string; message?: string } }; errors?: unknown[] };
+  const cookie = response.headers.get('set-cookie')?.split(';')[0];
+  if (!cookie || body.data?.login.__typename !== 'MutationLoginSuccess') throw new Error(`login as ${username} failed: ${JSON.stringify(body)}`);
+  return cookie;
+}
+
+/** fetch that sends a session cookie. */
+export function fetchWithCookie(cookie: string): (url: string, init?: RequestInit) => Promise<Response> {
+  return (url, init = {}) => {
+    const headers = new Headers(init.headers);
+    headers.set('cookie', cookie);
+    return fetch(url, { ...init, headers });
+  };
+}

@@ -4,12 +4,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServerProcess, type ServerProcess } from './process.ts';
+import { DEMO_ADMIN, fetchWithCookie, loginOverHttp, startServerProcess, type ServerProcess } from './process.ts';
 
 let base = '';
+let cookie = '';
 
 async function gql(query: string, variables: Record<string, unknown> = {}) {
-  const response = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+  const response = await fetchWithCookie(cookie)(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
   return (await response.json()) as { data?: any; errors?: unknown[] };
 }
 
@@ -20,6 +21,7 @@ describe('pnpm start on a fresh SQLite database', () => {
   beforeAll(async () => {
     server = await startServerProcess({ env: { DATABASE_URL: `file:${join(dir, 'data', 'jemput.db')}` } });
     base = server.base;
+    cookie = await loginOverHttp(base, DEMO_ADMIN.username, DEMO_ADMIN.password);
   }, 120_000);
 
   afterAll(async () => {
@@ -45,6 +47,12 @@ describe('pnpm start on a fresh SQLite database', () => {
     expect(page.data.students.edges.every((e: any) => e.node.school.id === school.id)).toBe(true);
     const outcomes = await gql('{ outcomes(first: 1) { totalCount } }');
     expect(outcomes.data.outcomes.totalCount).toBeGreaterThan(0);
+  });
+
+  it('answers nothing but login to a caller without a session', async () => {
+    const anonymous = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ schools(first: 1) { totalCount } }' }) });
+    const body = (await anonymous.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] };
+    expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
   it('serves the web app on the same port', async () => {

@@ -6,6 +6,7 @@ import { builder, type Context } from '../schema/builder.ts';
 import { describeIssue, ValidationError } from '../common/errors.ts';
 import { blankBalance, blanksUsedLast7Days } from './blanks.ts';
 import { StockMovementKindEnum } from './schema.ts';
+import { ADMIN_ONLY } from '../auth/rules.ts';
 
 export const MAX_THRESHOLD = 1_000_000;
 
@@ -128,6 +129,7 @@ builder.queryFields((t) => ({
 
 builder.mutationFields((t) => ({
   setBlankStockThreshold: t.field({
+    authScopes: { roles: ADMIN_ONLY },
     type: BlankStockRef,
     description: 'Sets the balance below which the stock screen and dashboards warn.',
     errors: { types: [ValidationError] },

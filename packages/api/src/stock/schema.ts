@@ -3,6 +3,8 @@
 import { STOCK_MOVEMENT_KINDS, validateStockMovement } from '@jemput/core';
 import { builder } from '../schema/builder.ts';
 import { registerEditableEntity } from '../common/editing-schema.ts';
+import { WRITE } from '../auth/rules.ts';
+import { scoped } from '../auth/scope.ts';
 import type { EditableSpec } from '../common/editing.ts';
 import { cleanPatch } from '../common/normalize.ts';
 
@@ -25,8 +27,8 @@ builder.queryFields((t) => ({
     type: 'BlankStockMovement',
     cursor: 'id',
     resolve: (query, _root, _args, ctx) =>
-      ctx.db.blankStockMovement.findMany({ ...query, where: { officeId: ctx.officeId ?? '' }, orderBy: [{ date: 'desc' }, { createdAt: 'desc' }, { id: 'asc' }] }),
-    totalCount: (_c, _args, ctx) => ctx.db.blankStockMovement.count({ where: { officeId: ctx.officeId ?? '' } }),
+      ctx.db.blankStockMovement.findMany({ ...query, where: scoped('StockMovement', ctx), orderBy: [{ date: 'desc' }, { createdAt: 'desc' }, { id: 'asc' }] }),
+    totalCount: (_c, _args, ctx) => ctx.db.blankStockMovement.count({ where: scoped('StockMovement', ctx) }),
   }),
 }));
 
@@ -47,6 +49,7 @@ export const stockMovementSpec: EditableSpec = {
 
 registerEditableEntity({
   name: 'StockMovement',
+  roles: WRITE.stockMovement,
   plural: 'StockMovements',
   ref: 'StockMovement',
   spec: stockMovementSpec,

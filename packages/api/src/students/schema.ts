@@ -4,6 +4,8 @@ import { builder, type Context } from '../schema/builder.ts';
 import { OutcomeRef } from '../outcomes/schema.ts';
 import type { Outcome } from '../generated/sqlite/client.ts';
 import { registerEditableEntity } from '../common/editing-schema.ts';
+import { WRITE, seesFullNik } from '../auth/rules.ts';
+import { scoped } from '../auth/scope.ts';
 import type { EditableSpec } from '../common/editing.ts';
 import { studentWritesDelta } from '../tallies/maintain.ts';
 import { describeIssue, FieldProblemRef } from '../common/errors.ts';
@@ -29,7 +31,7 @@ export const StudentRef = builder.prismaObject('Student', {
   fields: (t) => ({
     id: t.exposeID('id'),
     nisn: t.exposeString('nisn', { nullable: true }),
-    nik: t.exposeString('nik', { nullable: true }),
+    nik: t.string({ nullable: true, description: 'Full NIK for roles that need it, masked for the others (see `revealNik`).', select: { nik: true }, resolve: (s, _args, ctx) => (s.nik && !seesFullNik(ctx) ? maskNik(s.nik) : s.nik) }),
     nikMasked: t.string({ nullable: true, select: { nik: true }, resolve: (s) => (s.nik ? maskNik(s.nik) : null) }),
     name: t.exposeString('name'),
     sex: t.expose('sex', { type: SexEnum }),
@@ -99,7 +101,8 @@ export function studentWhere(filter: StudentFilterValue | null | undefined, sear
   const where: Record<string, unknown> = compactWhere({
     id: idWhere(f.id),
     nameSearch: normalizedTextWhere(f.name),
-    nik: stringWhere(f.nik, ctx),
+    // Roles that see masked NIKs cannot search by NIK either (a prefix search would reveal it).
+    nik: seesFullNik(ctx) ? stringWhere(f.nik, ctx) : undefined,
     nisn: stringWhere(f.nisn, ctx),
     sex: enumWhere(f.sex),
     birthPlace: stringWhere(f.birthPlace, ctx),
@@ -112,15 +115,15 @@ export function studentWhere(filter: StudentFilterValue | null | undefined, sear
   const and: object[] = [];
   if (f.eligibleOn) and.push({ OR: [{ birthDate: { lte: voterCutoffDate(f.eligibleOn as IsoDate) } }, { married: true }] });
   const q = search?.trim();
-  if (q) and.push(quickSearch(q));
+  if (q) and.push(quickSearch(q, seesFullNik(ctx)));
   return and.length ? { ...where, AND: and } : where;
 }
 
 /** Quick search: digits look up NIK, NISN or the school's NPSN by prefix; words search names. */
-function quickSearch(q: string): object {
+function quickSearch(q: string, byNik: boolean): object {
   const digits = q.replace(/[\s.-]/g, '');
   if (/^\d{3,}$/.test(digits)) {
-    return { OR: [{ nik: { startsWith: digits } }, { nisn: { startsWith: digits } }, { school: { npsn: { startsWith: digits } } }] };
+    return { OR: [...(byNik ? [{ nik: { startsWith: digits } }] : []), { nisn: { startsWith: digits } }, { school: { npsn: { startsWith: digits } } }] };
   }
   return { nameSearch: { contains: normalizeName(q) } };
 }
@@ -152,10 +155,10 @@ builder.queryFields((t) => ({
         ctx.db.student.findMany({
           ...query,
           skip: ((query as { skip?: number }).skip ?? 0) + Math.max(0, args.offset ?? 0),
-          where: studentWhere(args.filter, args.search, ctx),
+          where: scoped('Student', ctx, studentWhere(args.filter, args.search, ctx)),
           orderBy: orderByFor(args.sort, ORDER, [{ nameSearch: 'asc' }]) as never,
         }),
-      totalCount: (_connection, args, ctx) => ctx.db.student.count({ where: studentWhere(args.filter, args.search, ctx) }),
+      totalCount: (_connection, args, ctx) => ctx.db.student.count({ where: scoped('Student', ctx, studentWhere(args.filter, args.search, ctx)) }),
     },
     {},
   ),
@@ -163,7 +166,7 @@ builder.queryFields((t) => ({
     type: 'Student',
     nullable: true,
     args: { id: t.arg.id({ required: true }) },
-    resolve: (query, _root, args, ctx) => ctx.db.student.findUnique({ ...query, where: { id: String(args.id) } }),
+    resolve: (query, _root, args, ctx) => ctx.db.student.findFirst({ ...query, where: scoped('Student', ctx, { id: String(args.id) }) }),
   }),
 }));
 
@@ -195,6 +198,7 @@ export const studentSpec: EditableSpec = {
 
 registerEditableEntity({
   name: 'Student',
+  roles: WRITE.student,
   plural: 'Students',
   ref: StudentRef,
   spec: studentSpec,

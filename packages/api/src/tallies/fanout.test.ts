@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { eligibility } from '@jemput/core';
 import { todayInJakarta } from '../common/time.ts';
 import { seedDemo } from '../seed/demo.ts';
-import { startServerProcess, type ServerProcess } from '../server/process.ts';
+import { fetchWithCookie, loginOverHttp, startServerProcess, type ServerProcess } from '../server/process.ts';
 import { createTestDatabase, type TestDatabase } from '../test/databases.ts';
 import { subscribe, type Subscription } from '../test/sse.ts';
 
@@ -39,6 +39,7 @@ describe.skipIf(!redisAvailable || !postgresAvailable)('tallies across two API i
   let subscription: Subscription | undefined;
   let driveId: string;
   let candidates: string[] = [];
+  let authedFetch: (url: string, init?: RequestInit) => Promise<Response> = fetch;
 
   beforeAll(async () => {
     database = await createTestDatabase('postgresql');
@@ -49,6 +50,8 @@ describe.skipIf(!redisAvailable || !postgresAvailable)('tallies across two API i
     candidates = students.filter((s) => eligibility(s, summary.drive.electionDate, today).eligible).map((s) => s.id);
     const env = { DATABASE_URL: database.url, REDIS_URL };
     [a, b] = await Promise.all([startServerProcess({ env }), startServerProcess({ env })]);
+    // Sessions live in the shared database: one login serves both instances.
+    authedFetch = fetchWithCookie(await loginOverHttp(a.base));
   }, 120_000);
 
   afterAll(async () => {
@@ -61,7 +64,7 @@ describe.skipIf(!redisAvailable || !postgresAvailable)('tallies across two API i
   const absentOnOffice = (event: any) => event.tallyUpdates.rows.find((r: any) => r.scope === 'OFFICE')?.absent as number | undefined;
 
   async function officeAbsent(server: ServerProcess): Promise<number> {
-    const response = await fetch(`${server.base}/graphql`, {
+    const response = await authedFetch(`${server.base}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: `query ($d: ID!) { tallies(driveId: $d, groupBy: [OFFICE]) { rows { absent } } }`, variables: { d: driveId } }),
@@ -70,7 +73,7 @@ describe.skipIf(!redisAvailable || !postgresAvailable)('tallies across two API i
   }
 
   async function recordAbsentOn(server: ServerProcess, studentId: string) {
-    const response = await fetch(`${server.base}/graphql`, {
+    const response = await authedFetch(`${server.base}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: RECORD_ABSENT, variables: { r: [{ driveId, studentId, status: 'ABSENT' }] } }),
@@ -80,7 +83,7 @@ describe.skipIf(!redisAvailable || !postgresAvailable)('tallies across two API i
 
   it('delivers a write made on instance A to a subscriber of instance B', async () => {
     expect(candidates.length).toBeGreaterThan(2);
-    subscription = await subscribe(fetch, `${b!.base}/graphql`, OFFICE_ABSENT, { d: driveId });
+    subscription = await subscribe(authedFetch, `${b!.base}/graphql`, OFFICE_ABSENT, { d: driveId });
     const before = await officeAbsent(b!);
     await recordAbsentOn(a!, candidates[0] as string);
     const event = await subscription.next((e) => absentOnOffice(e) === before + 1, 10_000);

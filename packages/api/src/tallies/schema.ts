@@ -4,6 +4,18 @@ import { GraphQLError } from 'graphql';
 import { builder } from '../schema/builder.ts';
 import { selectRows, TALLY_SCOPES, type TallyReport, type TallyRow } from './report.ts';
 import type { BlankStockSummary, Forecast } from '@jemput/core';
+import type { Context } from '../schema/builder.ts';
+import { districtLimit, scoped, scopeWhere } from '../auth/scope.ts';
+
+/** A user limited to districts sees the office row and the rows of its districts only. */
+function inScope(report: TallyReport, ctx: Context): TallyReport {
+  const districts = districtLimit(ctx);
+  if (!districts) return report;
+  const rows = report.rows.filter((r) => r.scope === 'OFFICE' || (r.scope === 'DISTRICT' ? districts.includes(r.key) : r.districtCode != null && districts.includes(r.districtCode)));
+  return { ...report, rows };
+}
+
+const driveInScope = async (ctx: Context, driveId: string) => (await ctx.db.drive.count({ where: scoped('Drive', ctx, { id: driveId }) })) > 0;
 
 const TallyScopeEnum = builder.enumType('TallyScope', { values: TALLY_SCOPES });
 
@@ -84,7 +96,8 @@ builder.queryFields((t) => ({
     resolve: async (_root, args, ctx) => {
       const groups = await ctx.db.tallyDay.groupBy({
         by: ['date'],
-        where: { driveId: String(args.driveId), ...(args.schoolId ? { schoolId: String(args.schoolId) } : {}) },
+        // Days of the schools the caller may see (its office, its districts).
+        where: { driveId: String(args.driveId), ...(args.schoolId ? { schoolId: String(args.schoolId) } : {}), school: scopeWhere('School', ctx) },
         _sum: { recorded: true, printed: true },
         orderBy: { date: 'asc' },
       });
@@ -105,16 +118,17 @@ builder.queryFields((t) => ({
       visitDate: t.arg({ type: 'Date', description: 'VISIT rows for this day (default today).' }),
     },
     resolve: async (_root, args, ctx) => {
+      if (!(await driveInScope(ctx, String(args.driveId)))) return null;
       const report = await ctx.feed.report(String(args.driveId), ctx.today);
       return (
         report &&
-        selectRows(ctx.db, report, {
+        inScope(await selectRows(ctx.db, report, {
           scopes: args.groupBy,
           districtCode: args.districtCode ?? null,
           schoolIds: args.schoolId ? [String(args.schoolId)] : null,
           visitIds: args.visitId ? [String(args.visitId)] : null,
           visitDate: args.visitDate ?? ctx.today,
-        })
+        }), ctx)
       );
     },
   }),
@@ -127,10 +141,9 @@ builder.subscriptionFields((t) => ({
       'Pushes the tally rows that changed (office, districts, schools, visits) after each burst of writes. The stream is not the source of truth: after a reconnect, query `tallies` again.',
     args: { driveId: t.arg.id({ required: true }) },
     subscribe: async (_root, args, ctx) => {
-      const exists = await ctx.db.drive.count({ where: { id: String(args.driveId) } });
-      if (!exists) throw new GraphQLError('Drive tidak ditemukan', { extensions: { code: 'NOT_FOUND' } });
+      if (!(await driveInScope(ctx, String(args.driveId)))) throw new GraphQLError('Drive tidak ditemukan', { extensions: { code: 'NOT_FOUND' } });
       return ctx.feed.subscribe(String(args.driveId));
     },
-    resolve: (report) => report,
+    resolve: (report, _args, ctx) => inScope(report, ctx),
   }),
 }));

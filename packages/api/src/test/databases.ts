@@ -9,6 +9,10 @@ import type { IsoDate } from '@jemput/core';
 import { openDb, type Db, type DbProvider } from '../db/client.ts';
 import { createYogaApp } from '../server/app.ts';
 import type { TallyFeed } from '../tallies/feed.ts';
+import type { RowChangeFeed } from '../rows/feed.ts';
+import { hashPassword } from '../auth/passwords.ts';
+import { createSession, SESSION_COOKIE } from '../auth/sessions.ts';
+import type { Role } from '../auth/user.ts';
 
 export const TEST_TODAY: IsoDate = '2024-10-01';
 
@@ -52,10 +56,13 @@ export async function createTestDatabase(provider: DbProvider): Promise<TestData
 
 export type GraphQLResult<T = any> = { data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] };
 
-export type TestApi = TestDatabase & {
-  officeId: string;
-  feed: TallyFeed;
-  /** The Yoga handler as a fetch function (for SSE subscriptions). */
+/** Someone calling the API: a user with a session cookie, or nobody (anonymous). */
+export type TestClient = {
+  /** The acting user, or null for an anonymous client. */
+  user: { id: string; username: string; role: Role; districts: string[]; team: string | null } | null;
+  /** The `Cookie` header this client sends (null when anonymous). */
+  cookie: string | null;
+  /** The Yoga handler as a fetch function (for SSE subscriptions and /export), with the session cookie. */
   fetch: (url: string, init?: RequestInit) => Promise<Response>;
   /** Sends a GraphQL operation through the real Yoga handler (HTTP semantics, no network). */
   gql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResult<T>>;
@@ -63,9 +70,29 @@ export type TestApi = TestDatabase & {
   data<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<T>;
 };
 
+export type ActAs = { role: Role; districts?: string[]; team?: string | null; username?: string; password?: string; mustChangePassword?: boolean; officeId?: string };
+
+/** By default a test API acts as an ADMIN of its office; `as` gives clients for other roles or nobody. */
+export type TestApi = TestDatabase &
+  TestClient & {
+    officeId: string;
+    feed: TallyFeed;
+    /** Row changes for live grids, as the editing engine publishes them. */
+    rows: RowChangeFeed;
+    /** A client acting as a new user of that role (and districts/team), or anonymous for null. */
+    as(who: ActAs | null, options?: { ip?: string }): Promise<TestClient>;
+    /** A user with a password (argon2id) who can log in; no session yet. */
+    createUser(who: ActAs & { username: string; password: string }): Promise<{ id: string }>;
+    /** A client with an existing session cookie (e.g. from a login response), or none. */
+    client(cookie: string | null, options?: { ip?: string }): TestClient;
+  };
+
+let userCounter = 0;
+
 /**
  * A test database with the API in front of it. By default it holds one empty office (Kota
- * Malang); `fill` can load other data instead and returns the office to serve.
+ * Malang); `fill` can load other data instead and returns the office to serve. The API acts
+ * as an ADMIN of that office unless `as` gives another client.
  */
 export async function createTestApi(provider: DbProvider, options: { today?: IsoDate; fill?: (db: Db) => Promise<string> } = {}): Promise<TestApi> {
   const database = await createTestDatabase(provider);
@@ -78,25 +105,59 @@ export async function createTestApi(provider: DbProvider, options: { today?: Iso
       ).id;
   const today = options.today ?? TEST_TODAY;
   const yoga = createYogaApp({ db: database.db, provider, officeId, today: () => today, graphiql: false });
-  const gql = async (query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) => {
-    const response = await yoga.fetch('http://test/graphql', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-      body: JSON.stringify({ query, variables }),
+
+  const client = (cookie: string | null, clientOptions: { ip?: string } = {}, user: TestClient['user'] = null): TestClient => {
+    const serverContext = { ip: clientOptions.ip ?? '10.0.0.1' };
+    const fetch = async (url: string, init: RequestInit = {}) => {
+      const headers = new Headers(init.headers);
+      if (cookie && !headers.has('cookie')) headers.set('cookie', cookie);
+      return yoga.fetch(url, { ...init, headers }, serverContext);
+    };
+    const gql = async (query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) => {
+      const response = await fetch('http://test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await response.json()) as GraphQLResult;
+    };
+    const data = async (query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) => {
+      const result = await gql(query, variables, headers);
+      if (result.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors)}`);
+      return result.data;
+    };
+    return { user, cookie, fetch, gql, data };
+  };
+
+  const createUser = async (who: ActAs & { username?: string; password?: string }) => {
+    const username = who.username ?? `test-${who.role.toLowerCase()}-${++userCounter}-${Math.random().toString(36).slice(2, 6)}`;
+    return database.db.user.create({
+      data: {
+        officeId: who.officeId ?? officeId,
+        username,
+        displayName: `Test ${who.role}`,
+        role: who.role,
+        team: who.team ?? null,
+        mustChangePassword: who.mustChangePassword ?? false,
+        passwordHash: who.password ? await hashPassword(who.password) : null,
+        districts: { create: (who.districts ?? []).map((districtCode) => ({ districtCode })) },
+      },
     });
-    return (await response.json()) as GraphQLResult;
   };
-  const data = async (query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) => {
-    const result = await gql(query, variables, headers);
-    if (result.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors)}`);
-    return result.data;
+
+  const as = async (who: ActAs | null, clientOptions: { ip?: string } = {}): Promise<TestClient> => {
+    if (!who) return client(null, clientOptions);
+    const user = await createUser(who);
+    const { token } = await createSession(database.db, user.id, { ip: null, userAgent: 'vitest' });
+    return client(`${SESSION_COOKIE}=${token}`, clientOptions, { id: user.id, username: user.username, role: who.role, districts: who.districts ?? [], team: who.team ?? null });
   };
+
+  const admin = await as({ role: 'ADMIN' });
   const drop = async () => {
     await yoga.feed.settled();
     await database.drop();
   };
-  const fetch = async (url: string, init?: RequestInit) => yoga.fetch(url, init ?? {});
-  return { ...database, drop, officeId, feed: yoga.feed, fetch, gql, data };
+  return { ...database, ...admin, drop, officeId, feed: yoga.feed, rows: yoga.rows, as, createUser: (who) => createUser(who), client: (cookie, clientOptions) => client(cookie, clientOptions) };
 }
 
 export const postgresAvailable = () => inject('postgresTemplate') !== null;

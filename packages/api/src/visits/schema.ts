@@ -2,6 +2,8 @@
 import { validateVisit, VISIT_STATUSES } from '@jemput/core';
 import { builder, type Context } from '../schema/builder.ts';
 import { registerEditableEntity } from '../common/editing-schema.ts';
+import { WRITE } from '../auth/rules.ts';
+import { scoped } from '../auth/scope.ts';
 import type { EditableSpec } from '../common/editing.ts';
 import { compactWhere, DateFilter, IdFilter, IntFilter, normalizedTextWhere, orderByFor, rangeWhere, sortInput, stringWhere, StringFilter, enumWhere, enumFilterInput, idWhere } from '../common/filters.ts';
 import { checkReferences, cleanPatch } from '../common/normalize.ts';
@@ -86,14 +88,14 @@ builder.queryFields((t) => ({
       offset: t.arg.int({ description: 'Rows to skip first (after `after`, if given): lets an infinite-scroll grid jump to any position.' }),
     },
     resolve: (query, _root, args, ctx) =>
-      ctx.db.visit.findMany({ ...query, skip: ((query as { skip?: number }).skip ?? 0) + Math.max(0, args.offset ?? 0), where: visitWhere(args.filter, ctx), orderBy: orderByFor(args.sort, ORDER, [{ date: 'asc' }, { startTime: 'asc' }]).flat() as never }),
-    totalCount: (_c, args, ctx) => ctx.db.visit.count({ where: visitWhere(args.filter, ctx) }),
+      ctx.db.visit.findMany({ ...query, skip: ((query as { skip?: number }).skip ?? 0) + Math.max(0, args.offset ?? 0), where: scoped('Visit', ctx, visitWhere(args.filter, ctx)), orderBy: orderByFor(args.sort, ORDER, [{ date: 'asc' }, { startTime: 'asc' }]).flat() as never }),
+    totalCount: (_c, args, ctx) => ctx.db.visit.count({ where: scoped('Visit', ctx, visitWhere(args.filter, ctx)) }),
   }),
   visit: t.prismaField({
     type: 'Visit',
     nullable: true,
     args: { id: t.arg.id({ required: true }) },
-    resolve: (query, _root, args, ctx) => ctx.db.visit.findUnique({ ...query, where: { id: String(args.id) } }),
+    resolve: (query, _root, args, ctx) => ctx.db.visit.findFirst({ ...query, where: scoped('Visit', ctx, { id: String(args.id) }) }),
   }),
 }));
 
@@ -120,6 +122,7 @@ export const visitSpec: EditableSpec = {
 
 registerEditableEntity({
   name: 'Visit',
+  roles: WRITE.visit,
   plural: 'Visits',
   ref: 'Visit',
   spec: visitSpec,

@@ -17,6 +17,12 @@ export const client = createClient({
 
 export class ApiError extends Error {}
 
+/** Called when the API says the session is gone (expired, logged out elsewhere): the app shows the login. */
+let onUnauthenticated: () => void = () => {};
+export function whenUnauthenticated(handler: () => void): void {
+  onUnauthenticated = handler;
+}
+
 /** Runs a query or mutation and returns its data, throwing on network or GraphQL errors. */
 export async function request<Data = any, Variables extends AnyVariables = AnyVariables>(
   document: string | TypedDocumentNode<Data, Variables>,
@@ -24,7 +30,10 @@ export async function request<Data = any, Variables extends AnyVariables = AnyVa
   kind: 'query' | 'mutation' = 'query',
 ): Promise<Data> {
   const result = kind === 'query' ? await client.query<Data, Variables>(document, variables).toPromise() : await client.mutation<Data, Variables>(document, variables).toPromise();
-  if (result.error) throw new ApiError(result.error.message);
+  if (result.error) {
+    if (result.error.graphQLErrors.some((e) => e.extensions?.code === 'UNAUTHENTICATED')) onUnauthenticated();
+    throw new ApiError(result.error.message);
+  }
   if (!result.data) throw new ApiError('no data');
   return result.data;
 }

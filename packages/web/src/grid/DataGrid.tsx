@@ -64,6 +64,10 @@ export type DataGridProps = {
   refreshKey?: () => unknown;
   onTotal?(total: number): void;
   label: string;
+  /** No edits at all (a VIEWER): cells, paste, fill, Delete and undo only say so. */
+  readOnly?: boolean;
+  /** A click on a loaded row's cell (e.g. an action column). */
+  onCellClick?(field: string, row: GridRow): void;
   /** Names the grid: its remembered column layout and its CSV file (default: the label). */
   gridId?: string;
   /** Rows changed by others update in place: the entity (and scope) of the rowChanges subscription. */
@@ -501,7 +505,8 @@ export function DataGrid(props: DataGridProps) {
     }
     const act = (fn: () => unknown) => {
       e.preventDefault();
-      void fn();
+      if (props.readOnly) say('grid.readOnly');
+      else void fn();
       return true;
     };
     if (ctrl && !e.altKey) {
@@ -531,6 +536,7 @@ export function DataGrid(props: DataGridProps) {
     const text = e.clipboardData?.getData('text/plain');
     if (text == null || text === '') return;
     e.preventDefault();
+    if (props.readOnly) return say('grid.readOnly');
     void pasteText(text);
   };
 
@@ -593,8 +599,11 @@ export function DataGrid(props: DataGridProps) {
         if (state?.raw !== undefined) return state.raw;
         return p.data ? cellText(c, p.data, locale()) : '';
       },
-      editable: (p) => c.editable && !!p.data,
+      editable: (p) => !props.readOnly && c.editable && !!p.data,
       valueSetter: (p) => onValueSet(p, c),
+      onCellClicked: (p) => {
+        if (p.data && !p.node.rowPinned) props.onCellClick?.(c.field, p.data as GridRow);
+      },
       cellEditor: 'agTextCellEditor',
       cellEditorParams: { useFormatter: true },
       ...(c.filter ? { filter: 'agTextColumnFilter', filterParams: filterParams(c.kind) } : {}),
@@ -609,7 +618,7 @@ export function DataGrid(props: DataGridProps) {
         'jg-warning': (p) => stateOf(p)?.kind === 'warning',
         'jg-conflict': (p) => stateOf(p)?.kind === 'conflict',
         'jg-pending': (p) => stateOf(p)?.kind === 'pending',
-        'jg-readonly': () => !c.editable,
+        'jg-readonly': () => !!props.readOnly || !c.editable,
       },
     }));
 
@@ -627,7 +636,7 @@ export function DataGrid(props: DataGridProps) {
     maxConcurrentDatasourceRequests: 2,
     blockLoadDebounceMillis: 60,
     columnDefs: columnDefs(),
-    defaultColDef: { resizable: true, minWidth: 56, suppressKeyboardEvent: onKey, floatingFilter: true, suppressHeaderMenuButton: true },
+    defaultColDef: { resizable: true, minWidth: 56, suppressKeyboardEvent: onKey, floatingFilter: props.columns.some((c) => c.filter), suppressHeaderMenuButton: true },
     getRowId: (p) => String((p.data as GridRow).id),
     getRowClass: (p) => (p.node.rowPinned ? 'jg-draft' : p.data && props.rowClass ? props.rowClass(p.data as GridRow) : undefined),
     localeText: gridLocaleText(locale()),
@@ -897,11 +906,13 @@ export function DataGrid(props: DataGridProps) {
   };
 
   return (
-    <div class="datagrid">
+    <div class="datagrid" classList={{ 'datagrid-readonly': !!props.readOnly }} data-readonly={props.readOnly ? 'true' : undefined}>
       <div class="datagrid-tools">
-        <button type="button" class="tool" onClick={addRow} data-testid="add-row">
-          {t('grid.addRow')}
-        </button>
+        <Show when={!props.readOnly}>
+          <button type="button" class="tool" onClick={addRow} data-testid="add-row">
+            {t('grid.addRow')}
+          </button>
+        </Show>
         <button type="button" class="tool" onClick={() => void exportCsv()} disabled={exporting() !== null} data-testid="export-csv" title={t('grid.exportTitle')}>
           {exporting() !== null ? t('grid.exporting', { count: exporting()! }) : t('grid.export')}
         </button>
@@ -932,7 +943,7 @@ export function DataGrid(props: DataGridProps) {
           when={focusedState()}
           fallback={
             <span class={`status-text tone-${status()?.tone ?? 'info'}`} data-testid="grid-status">
-              {statusText() ?? t('grid.hint')}
+              {statusText() ?? t(props.readOnly ? 'grid.hintReadOnly' : 'grid.hint')}
             </span>
           }
         >

@@ -7,6 +7,7 @@ import { locale, t } from '../i18n/locale.ts';
 import { formatNumber } from '../i18n/dictionary.ts';
 import { newId } from '../util.ts';
 import { entityApi } from './entity-api.ts';
+import { canPlan } from '../auth/session.ts';
 
 const drives = entityApi({
   name: 'Drive',
@@ -45,6 +46,7 @@ export default function Drives() {
       </div>
       <DataGrid
         gridId="drive"
+        readOnly={!canPlan()}
         label={t('drives.title')}
         columns={columns}
         fetchPage={(params) => drives.fetchPage(params)}

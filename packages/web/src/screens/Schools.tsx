@@ -9,6 +9,7 @@ import { locale, t } from '../i18n/locale.ts';
 import { formatNumber } from '../i18n/dictionary.ts';
 import { debounce, newId } from '../util.ts';
 import { entityApi, fetchRegions } from './entity-api.ts';
+import { canPlan } from '../auth/session.ts';
 
 const schools = entityApi({
   name: 'School',
@@ -74,6 +75,7 @@ export default function Schools() {
       </div>
       <DataGrid
         gridId="sekolah"
+        readOnly={!canPlan()}
         label={t('schools.title')}
         columns={columns}
         fetchPage={(params) => schools.fetchPage(params, { search: search() })}

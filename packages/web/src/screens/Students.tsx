@@ -1,11 +1,12 @@
 // Siswa: the student roster as a spreadsheet over the whole office (or one school), with
 // server-side sort, filter and quick search, per-cell validation with the core rules, and
 // paste/fill/undo from the grid toolkit.
-import { createResource, createSignal, For } from 'solid-js';
+import { createResource, createSignal, For, Show } from 'solid-js';
 import { validateStudent } from '@jemput/core';
 import { DataGrid, type GridColumnDef } from '../grid/DataGrid.tsx';
 import { t } from '../i18n/locale.ts';
 import { debounce, newId, todayInJakarta } from '../util.ts';
+import { canEditStudents, me, revealNik } from '../auth/session.ts';
 import { deleteStudents, fetchSchools, fetchStudents, fetchStudentsByIds, updateStudent, upsertStudents } from './students-api.ts';
 
 const SCHOOL_KEY = 'jemput.students.school';
@@ -22,7 +23,11 @@ export default function Students() {
   const columns: GridColumnDef[] = [
     { field: 'name', kind: 'text', editable: true, header: () => t('col.name'), width: 230, sortKey: 'NAME', filter: true, pinned: 'left' },
     { field: 'nisn', kind: 'identifier', editable: true, header: () => t('col.nisn'), width: 120, sortKey: 'NISN', filter: true },
-    { field: 'nik', kind: 'identifier', editable: true, header: () => t('col.nik'), width: 165, sortKey: 'NIK', filter: true },
+    // Roles that see NIKs masked (VIEWER) get them as `3573••••••••0012` and a logged "Lihat NIK" per row.
+    { field: 'nik', kind: 'identifier', editable: true, header: () => t('col.nik'), width: 165, sortKey: 'NIK', filter: me()?.seesFullNik !== false },
+    ...(me()?.seesFullNik === false
+      ? [{ field: 'revealNik', kind: 'text', editable: false, header: () => '', width: 100, display: () => t('nik.reveal') } satisfies GridColumnDef]
+      : []),
     { field: 'sex', kind: 'sex', editable: true, header: () => t('col.sex'), width: 70, sortKey: 'SEX', filter: true },
     { field: 'birthPlace', kind: 'text', editable: true, header: () => t('col.birthPlace'), width: 140, sortKey: 'BIRTH_PLACE', filter: true },
     { field: 'birthDate', kind: 'date', editable: true, header: () => t('col.birthDate'), width: 140, sortKey: 'BIRTH_DATE', filter: true },
@@ -39,6 +44,14 @@ export default function Students() {
       display: (row) => (row.school as { name?: string } | null)?.name ?? '',
     },
   ];
+
+  const [revealed, setRevealed] = createSignal<string | null>(null);
+  const onCellClick = async (field: string, row: Record<string, unknown>) => {
+    if (field !== 'revealNik') return;
+    const nik = await revealNik(String(row.id));
+    const name = String(row.name ?? '');
+    setRevealed(nik ? t('nik.revealed', { name, nik }) : t('nik.none', { name }));
+  };
 
   const chooseSchool = (value: string) => {
     setSchoolId(value || null);
@@ -70,9 +83,16 @@ export default function Students() {
           data-testid="students-search"
         />
       </div>
+      <Show when={revealed()}>
+        <p class="nik-revealed" role="status" data-testid="nik-revealed">
+          {revealed()}
+        </p>
+      </Show>
       <DataGrid
         gridId="siswa"
         label={t('students.title')}
+        readOnly={!canEditStudents()}
+        onCellClick={(field, row) => void onCellClick(field, row)}
         columns={columns}
         fetchPage={(params) => fetchStudents(params, { search: search(), schoolId: schoolId() })}
         saveRows={upsertStudents}

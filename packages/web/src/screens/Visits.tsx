@@ -16,6 +16,7 @@ import { entityApi, fetchOffice } from './entity-api.ts';
 import { fetchSchools } from './students-api.ts';
 import { labelChoices } from './Schools.tsx';
 import { DrivePicker, useDrive } from './DrivePicker.tsx';
+import { canPlan } from '../auth/session.ts';
 
 const visits = entityApi({
   name: 'Visit',
@@ -103,7 +104,7 @@ export default function Visits() {
       kind: 'choice',
       editable: true,
       header: () => t('col.school'),
-      width: 250,
+      width: 230,
       sortKey: 'SCHOOL_NAME',
       filter: true,
       pinned: 'left',
@@ -116,8 +117,8 @@ export default function Visits() {
     { field: 'kits', kind: 'integer', editable: true, header: () => t('col.kits'), width: 110, sortKey: 'KITS', filter: true },
     { field: 'team', kind: 'text', editable: true, header: () => t('col.team'), width: 110, sortKey: 'TEAM', filter: true },
     { field: 'status', kind: 'choice', editable: true, header: () => t('col.visitStatus'), width: 135, sortKey: 'STATUS', filter: true, choices: () => labelChoices(STATUS_LABELS, locale()) },
-    { field: 'notes', kind: 'text', editable: true, header: () => t('col.notes'), width: 200, filter: true },
-    { field: 'warnings', kind: 'text', editable: false, header: () => t('col.warnings'), width: 300, flex: 1, display: warningText },
+    { field: 'warnings', kind: 'text', editable: false, header: () => t('col.warnings'), width: 320, display: warningText },
+    { field: 'notes', kind: 'text', editable: true, header: () => t('col.notes'), width: 220, filter: true },
     {
       field: 'outcomeCount',
       kind: 'integer',
@@ -161,6 +162,7 @@ export default function Visits() {
         {(id) => (
           <DataGrid
             gridId="kunjungan"
+            readOnly={!canPlan()}
             label={t('visits.title')}
             columns={columns}
             fetchPage={(params) => visits.fetchPage(params, { filter: { driveId: { equals: id } } })}

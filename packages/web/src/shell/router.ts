@@ -1,7 +1,7 @@
 // A tiny path router: the screens are a flat list, so a signal over location.pathname does.
 import { createRoot, createSignal } from 'solid-js';
 
-export const SCREENS = ['sekolah', 'siswa', 'drive', 'kunjungan', 'hasil', 'dasbor', 'stok', 'impor'] as const;
+export const SCREENS = ['sekolah', 'siswa', 'drive', 'kunjungan', 'hasil', 'dasbor', 'stok', 'impor', 'pengguna', 'audit'] as const;
 export type Screen = (typeof SCREENS)[number];
 export const DEFAULT_SCREEN: Screen = 'siswa';
 
