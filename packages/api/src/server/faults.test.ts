@@ -17,7 +17,7 @@ import { openDb, sqliteFilePath } from '../db/client.ts';
 import { seedDemo } from '../seed/demo.ts';
 import { verifyDriveTallies } from '../tallies/verify.ts';
 import { createTestDatabase } from '../test/databases.ts';
-import { startServerProcess, type ServerProcess } from './process.ts';
+import { loginOverHttp, startServerProcess, type ServerProcess } from './process.ts';
 import { fixtureStudents, writeDapodikCsv } from '../imports/fixtures.ts';
 import { JOB_FIELDS, uploadFile } from '../imports/import-api.ts';
 import { CSRF_HEADER } from './hardening.ts';
@@ -60,8 +60,9 @@ describe('kill -9 in the middle of 50 concurrent writers', () => {
     expect(candidates.length).toBeGreaterThan(ACKS_BEFORE_KILL);
     server = await startServerProcess({ env: { DATABASE_URL: databaseUrl } });
     const base = server.base;
+    const cookie = await loginOverHttp(base);
     const post = async (query: string, variables: Record<string, unknown>) => {
-      const response = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+      const response = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ query, variables }) });
       if (response.status !== 200) throw new Error(`HTTP ${response.status}`);
       return ((await response.json()) as { data: any }).data;
     };
@@ -182,13 +183,14 @@ describe('kill -9 in the middle of 50 concurrent writers', () => {
 
   it('leaves a Dapodik import killed while writing resumable: its committed rows are in, the rest follows on resume', async () => {
     server ??= await startServerProcess({ env: { DATABASE_URL: databaseUrl } });
+    const cookie = await loginOverHttp(server.base);
     let db = await openDb(databaseUrl);
     const npsns = (await db.school.findMany({ select: { npsn: true } })).map((s) => s.npsn);
     const students = fixtureStudents(12_000, { npsns, seed: 11 });
     const file = join(backupDir, 'dapodik.csv');
     await writeDapodikCsv(file, students);
     const graphql = async (query: string, variables: Record<string, unknown>) =>
-      ((await (await fetch(`${server!.base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'graphql-require-preflight': '1' }, body: JSON.stringify({ query, variables }) })).json()) as any).data;
+      ((await (await fetch(`${server!.base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ query, variables }) })).json()) as any).data;
     const job = async (id: string) => (await graphql(`query ($id: ID!) { importJob(id: $id) { ${JOB_FIELDS} } }`, { id })).importJob;
     const until = async (id: string, done: (j: any) => boolean) => {
       for (const deadline = Date.now() + 90_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) {
@@ -200,7 +202,7 @@ describe('kill -9 in the middle of 50 concurrent writers', () => {
     const nisns = students.map((s) => s.nisn).sort();
     const ofThisList = { nisn: { gte: nisns[0], lte: nisns[nisns.length - 1] } };
     try {
-      const uploaded = await uploadFile((_url, init) => fetch(`${server!.base}/graphql`, init), file, 'STUDENTS', undefined, { [CSRF_HEADER]: '1' });
+      const uploaded = await uploadFile((_url, init) => fetch(`${server!.base}/graphql`, init), file, 'STUDENTS', undefined, { [CSRF_HEADER]: '1', cookie });
       expect((await until(uploaded.id, (j) => j.phase !== 'VALIDATING')).phase).toBe('READY');
       await graphql(`mutation ($id: ID!) { commitImport(jobId: $id) { id } }`, { id: uploaded.id });
       await until(uploaded.id, (j) => j.committedRows > 0);

@@ -16,7 +16,7 @@ import { sqliteFilePath } from '../db/client.ts';
 import { todayInJakarta } from '../common/time.ts';
 import { seedDemo } from '../seed/demo.ts';
 import { createTestDatabase } from '../test/databases.ts';
-import { freePort, runServerUntilExit, startServerProcess, type ServerProcess } from './process.ts';
+import { freePort, loginOverHttp, runServerUntilExit, startServerProcess, type ServerProcess } from './process.ts';
 import { lockPathFor } from './lock.ts';
 
 const apiDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -29,8 +29,10 @@ function runCli(script: string, args: string[], env: Record<string, string>): Pr
   });
 }
 
+let cookie = '';
+
 async function gql(base: string, query: string, variables: Record<string, unknown> = {}) {
-  const response = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+  const response = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ query, variables }) });
   return { status: response.status, body: (await response.json()) as { data?: any; errors?: unknown[] } };
 }
 
@@ -58,6 +60,7 @@ describe('a Jemput server running unattended (real process, SQLite)', () => {
     await database.db.$disconnect();
     databaseUrl = database.url;
     server = await startServerProcess({ env: { DATABASE_URL: databaseUrl, JEMPUT_BACKUP_EVERY: '1s', JEMPUT_BACKUP_KEEP: '2', JEMPUT_BACKUP_DIR: backupDir } });
+    cookie = await loginOverHttp(server.base);
   }, 120_000);
 
   afterAll(async () => {
@@ -89,7 +92,7 @@ describe('a Jemput server running unattended (real process, SQLite)', () => {
     for (const nik of [good.nik, bad.nik]) expect(output).not.toContain(nik);
     const lines = output.trim().split('\n').map((line) => JSON.parse(line) as Record<string, any>); // every line is JSON
     const paste = lines.find((l) => l.operation === 'upsertStudents');
-    expect(paste).toMatchObject({ operationName: 'Paste', type: 'mutation', status: 200, userId: null, level: 'info' });
+    expect(paste).toMatchObject({ operationName: 'Paste', type: 'mutation', status: 200, userId: expect.any(String), level: 'info' }); // the logged-in user
     expect(paste?.reqId).toMatch(/^[0-9a-f-]{36}$/);
     expect(paste?.durationMs).toBeGreaterThan(0);
     expect(lines.find((l) => l.operationName === 'Find')).toMatchObject({ operation: 'students', type: 'query', status: 200 });
@@ -99,7 +102,7 @@ describe('a Jemput server running unattended (real process, SQLite)', () => {
   it('exposes Prometheus metrics: requests and latency per operation, open subscriptions, SQLite files, process', async () => {
     const stream = await fetch(`${server.base}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', cookie },
       body: JSON.stringify({ query: 'subscription ($d: ID!) { tallyUpdates(driveId: $d) { rows { scope } } }', variables: { d: driveId } }),
     });
     expect(stream.ok).toBe(true);
@@ -141,7 +144,7 @@ describe('a Jemput server running unattended (real process, SQLite)', () => {
   it('on SIGTERM finishes the write in flight, ends SSE streams with a retry hint, refuses new connections and exits 0', async () => {
     const stream = await fetch(`${server.base}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', cookie },
       body: JSON.stringify({ query: 'subscription ($d: ID!) { tallyUpdates(driveId: $d) { rows { scope } } }', variables: { d: driveId } }),
     });
     const streamText = stream.text();
