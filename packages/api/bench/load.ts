@@ -21,6 +21,7 @@ import { todayInJakarta } from '../src/common/time.ts';
 import { verifyDriveTallies } from '../src/tallies/verify.ts';
 import { onCleanup, runCleanup } from './tallies/cleanup.ts';
 import { redisAnswers, startServer, type ServerProcess } from './tallies/server.ts';
+import { loginOverHttp } from '../src/server/process.ts';
 import { createSubscriberAgent, subscribeMany, type Subscriber } from './tallies/sse.ts';
 import { int, mib, ms, ratio, secs, sleep, table } from './tallies/stats.ts';
 
@@ -63,6 +64,8 @@ let pastedRows = 0;
 let candidateIndex = 0;
 let editIndex = 0;
 let pasteCounter = 0;
+/** Session cookie of the demo administrator: writes need a logged-in officer. */
+let sessionCookie = '';
 
 function fail(kind: Kind, what: string): void {
   const list = failures.get(kind) ?? [];
@@ -187,7 +190,7 @@ function officers(kind: Kind, endpoint: string, connections: number, seconds: nu
   const instance = autocannon({
     url: endpoint,
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', cookie: sessionCookie },
     connections,
     duration: seconds,
     timeout: 30,
@@ -263,6 +266,7 @@ async function main(): Promise<void> {
     server.child.stdout?.on('data', (chunk: Buffer) => void (logBytes += chunk.length));
   }
   const endpoints = servers.map((s) => `http://127.0.0.1:${s.port}/graphql`);
+  sessionCookie = await loginOverHttp(`http://127.0.0.1:${servers[0]!.port}`);
   const db = await openDb(databaseUrl);
   onCleanup(() => db.$disconnect());
 
