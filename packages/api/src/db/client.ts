@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { mkdirSync } from 'node:fs';
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { PrismaClient } from '../generated/sqlite/client.ts';
 import { PrismaClient as PostgresPrismaClient } from '../generated/postgresql/client.ts';
 import { providerOf } from '@jemput/prisma/migrations';
@@ -24,6 +25,13 @@ export type OpenDbOptions = {
   poolSize?: number;
 };
 
+const postgresPools = new WeakMap<Db, pg.Pool>();
+
+/** The connection pool behind a PostgreSQL client (undefined for SQLite). */
+export function postgresPoolOf(db: Db): pg.Pool | undefined {
+  return postgresPools.get(db);
+}
+
 export function sqliteFilePath(url: string): string {
   return resolve(url.replace(/^file:/, ''));
 }
@@ -32,8 +40,11 @@ export async function openDb(url: string = DEFAULT_DATABASE_URL, options: OpenDb
   const log = options.onQuery ? [{ level: 'query' as const, emit: 'event' as const }] : [];
   let db: Db;
   if (providerOf(url) === 'postgresql') {
-    const adapter = new PrismaPg({ connectionString: url, max: options.poolSize ?? 10 });
+    // The pool is made here (not by the adapter) so /metrics can report its connections.
+    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+    const adapter = new PrismaPg(pool, { disposeExternalPool: true });
     db = new PostgresPrismaClient({ adapter, log }) as unknown as Db;
+    postgresPools.set(db, pool);
   } else {
     const file = sqliteFilePath(url);
     mkdirSync(dirname(file), { recursive: true });

@@ -18,6 +18,7 @@ import { userOfRequest } from '../auth/user.ts';
 import { downloadRoutes } from '../exports/routes.ts';
 import { RowChangeFeed } from '../rows/feed.ts';
 import { createSecurityHeaders, hardenedYogaOptions } from './hardening.ts';
+import { createObservability, type Logger } from './observability.ts';
 
 export type AppOptions = {
   db: Db;
@@ -33,6 +34,8 @@ export type AppOptions = {
   redisUrl?: string | null;
   /** Names the Redis channels of this deployment (instances of one database share them). */
   databaseUrl?: string;
+  /** JSON-line request log (pino); without it requests are not logged (tests). */
+  logger?: Logger;
 };
 
 const webPackage = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'web');
@@ -60,6 +63,7 @@ export function createYogaApp(options: AppOptions) {
   // Instances over the same database share channels; other deployments on the same Redis don't.
   const namespace = options.redisUrl ? `${createHash('sha256').update(options.databaseUrl ?? '').digest('hex').slice(0, 12)}:` : '';
   const feed = new TallyFeed(options.db, pubsub, today, namespace);
+  const observability = createObservability({ db: options.db, provider: options.provider, databaseUrl: options.databaseUrl, logger: options.logger });
   const rows = new RowChangeFeed(pubsub, namespace);
   const loginLimiter = new LoginRateLimiter();
   const cookiesOut = new WeakMap<Request, string[]>();
@@ -92,8 +96,10 @@ export function createYogaApp(options: AppOptions) {
     graphiql: options.graphiql ?? process.env.NODE_ENV !== 'production',
     landingPage: false,
     ...hardened,
+    ...(options.logger ? { logging: options.logger } : {}),
     // The download routes answer first: a plain link (GET /export/…) carries no CSRF header.
     plugins: [
+      observability.plugin,
       {
         // Set-Cookie headers asked for by resolvers (login, logout).
         onResponse({ request, response }) {
@@ -112,23 +118,32 @@ export function createYogaApp(options: AppOptions) {
     ],
     context: ({ request, ...server }) => contextFor(request, server),
   });
-  return Object.assign(yoga, { feed, rows, closePubSub: close });
+  return Object.assign(yoga, { feed, rows, closePubSub: close, observability });
 }
 
-export function createApp(options: AppOptions): { server: Server; yoga: ReturnType<typeof createYogaApp> } {
+export function createApp(options: AppOptions): { server: Server; yoga: ReturnType<typeof createYogaApp>; streams: Set<ServerResponse> } {
   const yoga = createYogaApp(options);
   const built = options.webRoot ?? join(webPackage, 'dist');
   const webRoot = existsSync(join(built, 'index.html')) ? built : join(webPackage, 'placeholder');
   const serveWeb = sirv(webRoot, { single: true, etag: true, gzip: true });
   const setSecurityHeaders = createSecurityHeaders({ graphiql: options.graphiql ?? process.env.NODE_ENV !== 'production' });
+  // Open SSE responses, so a graceful shutdown can tell each dashboard when to come back.
+  const streams = new Set<ServerResponse>();
   const server = createServer((req, res) => {
     setSecurityHeaders(req, res);
-    if (req.url?.startsWith('/graphql') || req.url?.startsWith('/export/') || req.url?.startsWith('/import/')) return void yoga(req, res);
+    if (req.url?.startsWith('/graphql') || req.url?.startsWith('/export/') || req.url?.startsWith('/import/')) {
+      if (req.headers.accept?.includes('text/event-stream')) {
+        streams.add(res);
+        res.once('close', () => streams.delete(res));
+      }
+      return void yoga(req, res);
+    }
+    if (yoga.observability.handle(req, res)) return;
     if (req.url === '/healthz') {
       res.writeHead(200, { 'content-type': 'text/plain' });
       return void res.end('ok');
     }
     serveWeb(req, res);
   });
-  return { server, yoga };
+  return { server, yoga, streams };
 }

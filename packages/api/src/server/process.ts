@@ -53,6 +53,23 @@ export async function startServerProcess(options: { env: Record<string, string>;
   };
 }
 
+/** Starts the server expecting it to refuse: resolves with its exit code and output once it exits. */
+export async function runServerUntilExit(options: { env: Record<string, string>; timeoutMs?: number }): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+    cwd: apiDir,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+  const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+  clearTimeout(timer);
+  return { code, stdout, stderr };
+}
+
 /** The demo office's administrator (seed/names.ts), for tests and benchmarks over HTTP. */
 export const DEMO_ADMIN = { username: 'admin', password: 'jemput-admin' } as const;
 

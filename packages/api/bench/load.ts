@@ -1,0 +1,396 @@
+// pnpm bench:load — an office at the peak of a drive, against the real server process:
+// 200 officers (autocannon connections) paging rosters, editing cells, recording outcomes and
+// pasting batches, plus 200 dashboards subscribed to live tallies (SSE), for 10 minutes.
+// Prints p50/p95/p99 per kind beside an unloaded baseline (each kind alone on one connection,
+// measured first in the same run), errors, the server's RSS at start/middle/end, and finally
+// checks that every outcome the server acknowledged is stored and the tallies recount clean.
+// Options: --quick (40 s), --duration=SECONDS, --pg (PostgreSQL + Redis, two API instances;
+//   default: SQLite, one instance), --officers=200, --dashboards=200, --rate=1 (requests per
+//   second per officer: a busy officer acts about once a second; --rate=0 sends back-to-back,
+//   a stress test rather than an office).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { composeNik, eligibility } from '@jemput/core';
+import { migrateDeploy, postgresScratchUrls } from '@jemput/prisma/migrations';
+import { openDb, type Db } from '../src/db/client.ts';
+import { seedDemo } from '../src/seed/demo.ts';
+import { todayInJakarta } from '../src/common/time.ts';
+import { verifyDriveTallies } from '../src/tallies/verify.ts';
+import { onCleanup, runCleanup } from './tallies/cleanup.ts';
+import { redisAnswers, startServer, type ServerProcess } from './tallies/server.ts';
+import { loginOverHttp } from '../src/server/process.ts';
+import { createSubscriberAgent, subscribeMany, type Subscriber } from './tallies/sse.ts';
+import { int, mib, ms, ratio, secs, sleep, table } from './tallies/stats.ts';
+
+const args = process.argv.slice(2);
+const flag = (name: string) => args.includes(`--${name}`);
+const option = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const quick = flag('quick');
+const onPostgres = flag('pg');
+const DURATION_S = Number(option('duration') ?? (quick ? 40 : 600));
+const BASELINE_S = quick ? 3 : 10;
+const OFFICERS = Number(option('officers') ?? 200);
+const DASHBOARDS = Number(option('dashboards') ?? 200);
+const RATE = Number(option('rate') ?? 1);
+// How an office's officers split their work at the peak.
+const MIX = { roster: 0.4, edit: 0.25, outcome: 0.25, paste: 0.1 } as const;
+type Kind = keyof typeof MIX;
+const KINDS = Object.keys(MIX) as Kind[];
+const PASTE_ROWS = 50;
+const runTag = `${process.pid.toString(36)}${Date.now().toString(36)}`;
+
+const ROSTER = /* GraphQL */ `query Roster($school: ID!, $after: String, $drive: ID) {
+  students(first: 100, after: $after, filter: { schoolId: { equals: $school } }, sort: [{ field: CLASS_NAME }, { field: NAME }]) {
+    totalCount pageInfo { hasNextPage endCursor }
+    edges { node { id name nikMasked nisn sex birthDate className version outcome(driveId: $drive) { status recordedAt } } } } }`;
+const EDIT = /* GraphQL */ `mutation Edit($id: ID!, $version: Int!, $className: String) {
+  updateStudent(id: $id, version: $version, patch: { className: $className }) { __typename ... on MutationUpdateStudentSuccess { data { version } } ... on Error { message } ... on ValidationError { problems { field code } } } }`;
+const RECORD = /* GraphQL */ `mutation Record($rows: [OutcomeRowInput!]!) { upsertOutcomes(rows: $rows) { rows { status problems { field code message } row { id version status } } } }`;
+const UPDATE_OUTCOME = /* GraphQL */ `mutation Advance($id: ID!, $version: Int!, $patch: OutcomeInput!) {
+  updateOutcome(id: $id, version: $version, patch: $patch) { __typename ... on MutationUpdateOutcomeSuccess { data { version status } } ... on Error { message } ... on ValidationError { problems { field code } } } }`;
+const PASTE = /* GraphQL */ `mutation Paste($rows: [StudentRowInput!]!) { upsertStudents(rows: $rows) { created rejected } }`;
+
+type Sample = { kind: Kind; phase: 'baseline' | 'load' };
+type Fixture = { driveId: string; schoolIds: string[]; editable: { id: string; version: number }[]; candidates: { id: string; recordable: boolean }[] };
+
+const latencies = { baseline: new Map<Kind, number[]>(), load: new Map<Kind, number[]>() };
+const failures = new Map<Kind, string[]>(); // GraphQL-level failures (HTTP 200 with an error or a refusal)
+const acknowledged = new Map<string, { status: string; version: number }>(); // outcome id → last acknowledged state
+const maybe = new Map<string, string>(); // outcome id → status of an update sent but not answered
+let pastedRows = 0;
+let candidateIndex = 0;
+let editIndex = 0;
+let pasteCounter = 0;
+/** Session cookie of the demo administrator: writes need a logged-in officer. */
+let sessionCookie = '';
+
+function fail(kind: Kind, what: string): void {
+  const list = failures.get(kind) ?? [];
+  if (list.length < 1000) list.push(what.slice(0, 300));
+  failures.set(kind, list);
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
+}
+
+function pasteRows(schoolIds: string[]): object[] {
+  return Array.from({ length: PASTE_ROWS }, () => {
+    const c = pasteCounter++;
+    // Unique NIKs that agree with birth date and sex; serials 9000+ stay clear of the demo's.
+    const day = new Date(Date.UTC(2007, 0, 1) + Math.floor(c / 1000) * 86_400_000).toISOString().slice(0, 10);
+    const sex = c % 2 ? 'P' : 'L';
+    return {
+      id: `load_s_${runTag}_${c}`,
+      schoolId: schoolIds[c % schoolIds.length],
+      name: `Siswa Tempel ${c}`,
+      sex,
+      birthDate: day,
+      className: 'XII IPS 9',
+      nik: composeNik({ districtCode: '35.73.03', birthDate: day as never, sex, serial: 9000 + (c % 1000) }),
+    };
+  });
+}
+
+/** One autocannon run of one kind of officer against one server. */
+function officers(kind: Kind, endpoint: string, connections: number, seconds: number, phase: Sample['phase'], fixture: Fixture): Promise<autocannon.Result> {
+  const samples = latencies[phase].get(kind) ?? [];
+  latencies[phase].set(kind, samples);
+  const gqlBody = (query: string, variables: object) => JSON.stringify({ query, variables });
+  type Ctx = Record<string, any>;
+
+  const setupRequest = (req: any, context: Ctx) => {
+    context.sentAt = performance.now();
+    switch (kind) {
+      case 'roster': {
+        if (!context.school || !context.after) {
+          context.school = fixture.schoolIds[Math.floor(Math.random() * fixture.schoolIds.length)];
+          context.after = null;
+        }
+        return { ...req, body: gqlBody(ROSTER, { school: context.school, after: context.after, drive: fixture.driveId }) };
+      }
+      case 'edit': {
+        context.student ??= fixture.editable[editIndex++ % fixture.editable.length];
+        context.n = (context.n ?? 0) + 1;
+        return { ...req, body: gqlBody(EDIT, { id: context.student.id, version: context.student.version, className: `XII IPA ${(context.n % 9) + 1}` }) };
+      }
+      case 'outcome': {
+        // Record a student absent, then (on the next request) recorded — or, with no student
+        // left, add a note to the connection's last outcome.
+        if (context.advance) {
+          const { id, version, recordable } = context.advance;
+          const status = recordable ? 'RECORDED' : 'REFUSED';
+          context.sent = { type: 'advance', id, status };
+          maybe.set(id, status);
+          return { ...req, body: gqlBody(UPDATE_OUTCOME, { id, version, patch: { status } }) };
+        }
+        const candidate = fixture.candidates[candidateIndex++];
+        if (!candidate && context.last) {
+          context.sent = { type: 'note', id: context.last.id };
+          maybe.set(context.last.id, context.last.status);
+          return { ...req, body: gqlBody(UPDATE_OUTCOME, { id: context.last.id, version: context.last.version, patch: { notes: `catatan ${Date.now()}` } }) };
+        }
+        const id = `load_o_${runTag}_${candidateIndex}`;
+        context.sent = { type: 'create', id, recordable: candidate?.recordable ?? false };
+        return { ...req, body: gqlBody(RECORD, { rows: [{ id, driveId: fixture.driveId, studentId: candidate?.id ?? 'none-left', status: 'ABSENT' }] }) };
+      }
+      case 'paste':
+        return { ...req, body: gqlBody(PASTE, { rows: pasteRows(fixture.schoolIds) }) };
+    }
+  };
+
+  const onResponse = (status: number, body: string, context: Ctx) => {
+    samples.push(performance.now() - context.sentAt);
+    let parsed: any;
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      return fail(kind, `HTTP ${status}: ${body.slice(0, 200)}`);
+    }
+    if (status !== 200 || parsed.errors) return fail(kind, `HTTP ${status}: ${JSON.stringify(parsed.errors ?? parsed).slice(0, 200)}`);
+    const data = parsed.data;
+    switch (kind) {
+      case 'roster': {
+        const info = data.students.pageInfo;
+        context.after = info.hasNextPage ? info.endCursor : null;
+        return;
+      }
+      case 'edit':
+        if (data.updateStudent.__typename !== 'MutationUpdateStudentSuccess') return fail(kind, JSON.stringify(data.updateStudent));
+        context.student.version = data.updateStudent.data.version;
+        return;
+      case 'outcome': {
+        const sent = context.sent;
+        if (sent.type === 'create') {
+          const row = data.upsertOutcomes.rows[0];
+          if (row.status !== 'CREATED') return fail(kind, `create: ${row.status} ${JSON.stringify(row.problems)}`);
+          acknowledged.set(row.row.id, { status: row.row.status, version: row.row.version });
+          context.last = { id: row.row.id, version: row.row.version, status: row.row.status };
+          context.advance = { id: row.row.id, version: row.row.version, recordable: sent.recordable };
+          return;
+        }
+        context.advance = null;
+        const result = data.updateOutcome;
+        if (result.__typename !== 'MutationUpdateOutcomeSuccess') return fail(kind, `${sent.type}: ${JSON.stringify(result)}`);
+        maybe.delete(sent.id);
+        acknowledged.set(sent.id, { status: result.data.status, version: result.data.version });
+        context.last = { id: sent.id, version: result.data.version, status: result.data.status };
+        return;
+      }
+      case 'paste':
+        if (data.upsertStudents.rejected) return fail(kind, `paste: ${data.upsertStudents.rejected} rows rejected`);
+        pastedRows += data.upsertStudents.created;
+        return;
+    }
+  };
+
+  const instance = autocannon({
+    url: endpoint,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie: sessionCookie },
+    connections,
+    duration: seconds,
+    timeout: 30,
+    ...(RATE > 0 && phase === 'load' ? { connectionRate: RATE } : {}),
+    requests: [{ setupRequest: setupRequest as never, onResponse: onResponse as never }],
+  }) as unknown as NodeJS.EventEmitter & Promise<autocannon.Result>; // an event emitter that is also a promise
+  return Promise.resolve(instance);
+}
+
+async function prepareFixture(db: Db): Promise<{ fixture: Fixture; summary: Awaited<ReturnType<typeof seedDemo>> }> {
+  const today = todayInJakarta();
+  const started = performance.now();
+  const summary = await seedDemo(db, { today });
+  console.log(`demo office: ${summary.schools} schools, ${int(summary.students.total)} students, ${int(summary.outcomes.total)} outcomes — seeded in ${secs(performance.now() - started)}`);
+  const students = await db.student.findMany({ select: { id: true, version: true, birthDate: true, married: true, outcomes: { select: { id: true } } } });
+  const free = students.filter((s) => s.outcomes.length === 0);
+  const candidates = free
+    .map((s) => ({ id: s.id, e: eligibility(s, summary.drive.electionDate, today) }))
+    .filter((c) => c.e.eligible)
+    .map((c) => ({ id: c.id, recordable: c.e.recordableNow }));
+  // Officers edit students that nobody records an outcome for, one student per connection.
+  const candidateIds = new Set(candidates.map((c) => c.id));
+  const editable = students.filter((s) => !candidateIds.has(s.id)).slice(0, 2000).map((s) => ({ id: s.id, version: s.version }));
+  const schoolIds = (await db.school.findMany({ select: { id: true } })).map((s) => s.id);
+  return { fixture: { driveId: summary.drive.id, schoolIds, editable, candidates }, summary };
+}
+
+function rssLine(servers: ServerProcess[]): number[] {
+  return servers.map((s) => s.rssKib());
+}
+
+async function main(): Promise<void> {
+  const benchStart = performance.now();
+  console.log(
+    `bench:load — ${onPostgres ? 'PostgreSQL + Redis, two API instances' : 'SQLite, one API instance'}; ${OFFICERS} officers (${RATE > 0 ? `≤ ${RATE} request/s each` : 'back-to-back'}), ${DASHBOARDS} dashboards, ${DURATION_S} s${quick ? ' (--quick)' : ''}`,
+  );
+  console.log(`machine: ${(await import('node:os')).cpus().length} cores, load average ${(await import('node:os')).loadavg()[0]?.toFixed(1)} before the run (others' work included)`);
+  let databaseUrl: string;
+  if (onPostgres) {
+    if (!(await redisAnswers('127.0.0.1', 6379))) throw new Error('--pg needs Redis on 127.0.0.1:6379');
+    const { adminUrl, databaseUrl: urlOf } = postgresScratchUrls();
+    const name = `jemput_load_${runTag}`;
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE "${name}"`);
+    await admin.end();
+    onCleanup(async () => {
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await client.end();
+    });
+    databaseUrl = urlOf(name);
+  } else {
+    const dir = mkdtempSync(join(tmpdir(), 'jemput-bench-load-'));
+    onCleanup(() => rmSync(dir, { recursive: true, force: true }));
+    databaseUrl = `file:${join(dir, 'load.db')}`;
+  }
+  migrateDeploy(databaseUrl);
+  const seeding = await openDb(databaseUrl);
+  const { fixture } = await prepareFixture(seeding);
+  // Closed while the servers start: their migrate step wants the SQLite file to itself.
+  await seeding.$disconnect();
+  console.log(`${int(fixture.candidates.length)} eligible students without an outcome, ${int(fixture.editable.length)} students to edit`);
+
+  const env: Record<string, string> = { DATABASE_URL: databaseUrl, ...(onPostgres ? { REDIS_URL: 'redis://127.0.0.1:6379' } : {}) };
+  const servers = await Promise.all(Array.from({ length: onPostgres ? 2 : 1 }, () => startServer(env)));
+  let logBytes = 0;
+  for (const server of servers) {
+    onCleanup(() => server.stop());
+    // The server logs a JSON line per request, as in production; count it instead of keeping it.
+    server.child.stdout?.removeAllListeners('data');
+    server.child.stdout?.on('data', (chunk: Buffer) => void (logBytes += chunk.length));
+  }
+  const endpoints = servers.map((s) => `http://127.0.0.1:${s.port}/graphql`);
+  sessionCookie = await loginOverHttp(`http://127.0.0.1:${servers[0]!.port}`);
+  const db = await openDb(databaseUrl);
+  onCleanup(() => db.$disconnect());
+
+  // Baseline: each kind alone on one connection, nothing else running.
+  for (const kind of KINDS) await officers(kind, endpoints[0] as string, 1, BASELINE_S, 'baseline', fixture);
+  failures.clear();
+
+  // Dashboards first, then the officers.
+  const agent = createSubscriberAgent();
+  const dashboards: Subscriber[] = [];
+  for (const [i, endpoint] of endpoints.entries()) {
+    const share = Math.floor(DASHBOARDS / endpoints.length) + (i < DASHBOARDS % endpoints.length ? 1 : 0);
+    dashboards.push(...(await subscribeMany(endpoint, fixture.driveId, agent, share)));
+  }
+  onCleanup(() => dashboards.forEach((d) => d.close()));
+  let dashboardEvents = 0;
+  const drainEvents = () => {
+    for (const d of dashboards) {
+      dashboardEvents += d.events.length;
+      d.events.length = 0;
+    }
+  };
+
+  const rss = { start: rssLine(servers), middle: [] as number[], end: [] as number[] };
+  const rssTimeline: number[][] = [];
+  const sampler = setInterval(() => {
+    rssTimeline.push(rssLine(servers));
+    drainEvents();
+  }, 1000);
+  const middle = setTimeout(() => void (rss.middle = rssLine(servers)), (DURATION_S * 1000) / 2);
+  const loadStart = performance.now();
+  const runs: Promise<autocannon.Result>[] = [];
+  for (const kind of KINDS) {
+    const total = Math.max(1, Math.round(OFFICERS * MIX[kind]));
+    endpoints.forEach((endpoint, i) => {
+      const share = Math.floor(total / endpoints.length) + (i < total % endpoints.length ? 1 : 0);
+      if (share > 0) runs.push(officers(kind, endpoint, share, DURATION_S, 'load', fixture));
+    });
+  }
+  const results = await Promise.all(runs);
+  const loadMs = performance.now() - loadStart;
+  clearInterval(sampler);
+  clearTimeout(middle);
+  rss.end = rssLine(servers);
+  await sleep(500); // the last tally events
+  drainEvents();
+  const dashboardErrors = dashboards.reduce((n, d) => n + d.errors.length, 0);
+  for (const d of dashboards) d.close();
+
+  // ── Report ───────────────────────────────────────────────────────────────────────────────
+  const transportErrors = results.reduce((n, r) => n + r.errors + r.timeouts + r.non2xx, 0);
+  const rows = [['kind', 'requests', 'req/s', 'p50', 'p95', 'p99', 'max', 'baseline p95', 'p95 vs baseline', 'failures']];
+  let worstP95 = 0;
+  for (const kind of KINDS) {
+    const loaded = [...(latencies.load.get(kind) ?? [])].sort((a, b) => a - b);
+    const base = [...(latencies.baseline.get(kind) ?? [])].sort((a, b) => a - b);
+    const p95 = percentile(loaded, 0.95);
+    worstP95 = Math.max(worstP95, p95);
+    rows.push([
+      kind,
+      int(loaded.length),
+      (loaded.length / (loadMs / 1000)).toFixed(0),
+      ms(percentile(loaded, 0.5)),
+      ms(p95),
+      ms(percentile(loaded, 0.99)),
+      ms(loaded[loaded.length - 1] ?? Number.NaN),
+      ms(percentile(base, 0.95)),
+      ratio(p95, percentile(base, 0.95)),
+      int(failures.get(kind)?.length ?? 0),
+    ]);
+  }
+  console.log('');
+  console.log(table(rows));
+  console.log('');
+  console.log(`dashboards: ${DASHBOARDS} SSE streams, ${int(dashboardEvents)} tally events received, ${dashboardErrors} stream errors`);
+  console.log(`transport errors (socket errors, timeouts, non-2xx): ${transportErrors}; server log: ${(logBytes / 1024 / 1024).toFixed(1)} MiB of JSON lines`);
+  servers.forEach((_, i) => {
+    const line = rssTimeline.map((r) => r[i] as number);
+    console.log(`server ${i + 1} RSS: start ${mib(rss.start[i] as number)}, middle ${mib(rss.middle[i] ?? Number.NaN)}, end ${mib(rss.end[i] as number)} (min ${mib(Math.min(...line))}, max ${mib(Math.max(...line))} over the run)`);
+  });
+  for (const [kind, list] of failures) console.log(`  ${kind} failures, first: ${list.slice(0, 3).join(' | ')}`);
+
+  // Every acknowledged outcome is stored (an update nobody heard back from may or may not be).
+  const ids = [...acknowledged.keys()];
+  const stored = new Map<string, { status: string; version: number }>();
+  for (let i = 0; i < ids.length; i += 5000) {
+    for (const o of await db.outcome.findMany({ where: { id: { in: ids.slice(i, i + 5000) } }, select: { id: true, status: true, version: true } })) stored.set(o.id, o);
+  }
+  const missing = ids.filter((id) => {
+    const row = stored.get(id);
+    const ack = acknowledged.get(id) as { status: string; version: number };
+    return !row || row.version < ack.version || (row.status !== ack.status && maybe.get(id) !== row.status);
+  });
+  // Requests still running when the clients stopped keep committing for a moment; a recount taken
+  // meanwhile would compare counters and rows from different moments. Recount once it is quiet.
+  let drift = await verifyDriveTallies(db, fixture.driveId);
+  for (let attempt = 0; drift.length && attempt < 5; attempt++) {
+    await sleep(3000);
+    drift = await verifyDriveTallies(db, fixture.driveId);
+  }
+  for (const d of drift.slice(0, 5)) console.log(`  drift: ${d.table} ${d.key} ${d.field}: stored ${d.stored}, recount ${d.expected}`);
+  console.log(`outcomes acknowledged: ${int(ids.length)}, stored as acknowledged: ${int(ids.length - missing.length)}, missing or stale: ${missing.length}; students pasted: ${int(pastedRows)}; tally drift after the run: ${drift.length}`);
+
+  const growth = servers.map((_, i) => ((rss.end[i] as number) - (rss.middle[i] as number)) / (rss.middle[i] as number));
+  const failureCount = [...failures.values()].reduce((n, l) => n + l.length, 0);
+  const verdicts = [
+    [`p95 < 200 ms for every kind (worst ${ms(worstP95)})`, worstP95 < 200],
+    [`0 errors (${transportErrors + failureCount + dashboardErrors})`, transportErrors + failureCount + dashboardErrors === 0],
+    [`memory flat: RSS middle → end within 10% (${growth.map((g) => `${(g * 100).toFixed(1)}%`).join(', ')})`, growth.every((g) => g < 0.1)],
+    ['every acknowledged outcome stored', missing.length === 0 && ids.length > 0],
+    ['tallies recount clean', drift.length === 0],
+  ] as const;
+  console.log('');
+  for (const [what, ok] of verdicts) console.log(`${ok ? 'PASS' : 'FAIL'}  ${what}`);
+  console.log(`\n(bench took ${secs(performance.now() - benchStart)}; client and server share this machine's ${(await import('node:os')).cpus().length} cores)`);
+  if (missing.length || drift.length) process.exitCode = 1;
+}
+
+try {
+  await main();
+} catch (error) {
+  console.error(`bench:load failed: ${(error as Error).stack ?? error}`);
+  process.exitCode = 1;
+} finally {
+  await runCleanup();
+}
+process.exit(process.exitCode ?? 0);
