@@ -59,7 +59,7 @@ try {
   const jsLoaded = new Set<string>();
   const firstRows: number[] = [];
   for (let run = 0; run < RUNS; run++) {
-    const browser = await openBrowser();
+    const browser = await openBrowser({ app: server });
     browser.page.on('response', (r) => {
       const path = new URL(r.url()).pathname;
       if (path.endsWith('.js') && path !== '/sw.js' && !path.includes('workbox')) jsLoaded.add(path);
@@ -78,7 +78,7 @@ try {
   report('initial JS, gzipped (Siswa screen)', kb(initial), kb(allJs), 'every screen’s JS up front', ratio(allJs, initial), '≤ 400 KB');
 
   // ---------------------------------------------------------------- 2. first rows of the roster
-  const browser = await openBrowser();
+  const browser = await openBrowser({ app: server });
   const page = browser.page;
   await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.base });
   await page.goto(`${server.base}/siswa`);
@@ -89,7 +89,7 @@ try {
     for (let offset = 0; ; offset += limit) {
       const response = await fetch('/graphql', {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', 'x-graphql-yoga-csrf': '1' },
         body: JSON.stringify({
           query: 'query ($o: Int, $n: Int) { students(first: $n, offset: $o) { totalCount edges { node { id version name nisn nik sex birthPlace birthDate className married schoolId school { id name } } } } }',
           variables: { o: offset, n: limit },
@@ -131,7 +131,7 @@ try {
   const single = await page.evaluate(async (count) => {
     const list = await fetch('/graphql', {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', 'x-graphql-yoga-csrf': '1' },
       body: JSON.stringify({ query: `{ students(first: ${count}, offset: 5000) { edges { node { id version } } } }` }),
     }).then((r) => r.json());
     const started = performance.now();
@@ -139,7 +139,7 @@ try {
     for (const { node } of list.data.students.edges) {
       await fetch('/graphql', {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', 'x-graphql-yoga-csrf': '1' },
         body: JSON.stringify({
           query: 'mutation ($id: ID!, $v: Int!, $p: StudentInput!) { updateStudent(id: $id, version: $v, patch: $p) { __typename } }',
           variables: { id: node.id, v: node.version, p: { name: `Siswa Satu Satu ${i}`, birthPlace: 'Batu Bench', className: `X-${i % 9}` } },
