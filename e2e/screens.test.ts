@@ -61,11 +61,9 @@ describe.skipIf(!chromiumAvailable)('Sekolah, Drive, Kunjungan and Dasbor in Chr
     await typeInto(page, 0, 'contactName', 'Ibu Uji Sekolah');
     await expect.poll(async () => (await gql(app.base, 'query ($id: ID) { school(id: $id) { contactName } }', { id })).school.contactName, { timeout: 10_000 }).toBe('Ibu Uji Sekolah');
     // A district typed by name is stored as its code (the village, in the old district, is cleared first).
-    // The saved contact comes back as a live row update (gathered for 150 ms, then re-read). A key
-    // pressed on the same row before that echo lands can be undone by it — a known race, in the
-    // closing note — so the officer here pauses like a person would before the next edit.
+    // The saved contact also comes back as a live row update; the next key on the same row must
+    // not be undone by that echo, however late it lands.
     await expect.poll(() => cell(page, 0, 'contactName').textContent()).toBe('Ibu Uji Sekolah');
-    await page.waitForTimeout(2000);
     await cell(page, 0, 'villageCode').click();
     await expect.poll(() => cell(page, 0, 'villageCode').getAttribute('class')).toMatch(/ag-cell-focus/);
     await page.keyboard.press('Delete');

@@ -292,6 +292,26 @@ export function DataGrid(props: DataGridProps) {
   };
   const newestVersion = (id: string, planned: number | null) => (planned === null ? null : (versions.get(id) ?? planned));
 
+  // Rows with a write on its way. A live re-read of such a row may carry the server's data from
+  // before the write: it must not be painted over the officer's edit. The write's own answer
+  // brings the newest row (or a conflict showing theirs).
+  const writingRows = new Map<string, number>();
+  const tracking = async <T,>(ids: readonly string[], send: () => Promise<T>): Promise<T> => {
+    for (const id of ids) writingRows.set(id, (writingRows.get(id) ?? 0) + 1);
+    try {
+      return await send();
+    } finally {
+      for (const id of ids) {
+        const left = (writingRows.get(id) ?? 1) - 1;
+        if (left > 0) writingRows.set(id, left);
+        else writingRows.delete(id);
+      }
+    }
+  };
+  const saveRows = (rows: RowWrite[]) => tracking(rows.map((r) => r.id), () => props.saveRows(rows));
+  const saveRow = (row: RowWrite & { version: number }) => tracking([row.id], () => props.saveRow(row));
+  const deleteRows = (rows: { id: string; version: number }[]) => tracking(rows.map((r) => r.id), () => props.deleteRows(rows));
+
   /** Validates, sends ONE batch, marks the cells, records one undo step. */
   const runPlan = (plan: EditPlan, label: MessageKey, extra?: Map<number, RowRef>) => queued(async () => {
     const rowAt = (i: number) => extra?.get(i) ?? loadedRow(i);
@@ -311,7 +331,7 @@ export function DataGrid(props: DataGridProps) {
     say('grid.saving', {}, 'busy');
     try {
       const writes: RowWrite[] = checked.send.map((r) => ({ id: r.id, version: newestVersion(r.id, r.version), patch: r.patch }));
-      const results = await props.saveRows(writes);
+      const results = await saveRows(writes);
       const { saved, created } = applyResults(writes, results, { newRowsToDrafts: true });
       undoStack.push(batchFromSaved(label, checked.send, saved));
       if (drafts.length) showDrafts();
@@ -378,10 +398,10 @@ export function DataGrid(props: DataGridProps) {
       if (version !== undefined) rows.push({ id, version, patch });
     }
     for (const c of writes.creates) rows.push({ id: c.rowId, version: null, patch: c.values });
-    if (rows.length) applyResults(rows, await props.saveRows(rows));
+    if (rows.length) applyResults(rows, await saveRows(rows));
     const deletes = writes.deletes.filter((id) => versions.has(id)).map((id) => ({ id, version: versions.get(id)! }));
     if (deletes.length) {
-      const results = await props.deleteRows(deletes);
+      const results = await deleteRows(deletes);
       results.forEach((r, i) => {
         if (r.status === 'CONFLICT' && r.row) {
           updateNode(r.row);
@@ -438,7 +458,7 @@ export function DataGrid(props: DataGridProps) {
     refresh();
     try {
       const write = { id: row.id, version: newestVersion(row.id, row.version) as number, patch: row.patch };
-      const result = await props.saveRow(write);
+      const result = await saveRow(write);
       if (result.status === 'REJECTED' && node && before) node.setData(before);
       const { saved } = applyResults([write], [result]);
       undoStack.push(batchFromSaved('grid.label.edit', [row], saved));
@@ -470,7 +490,7 @@ export function DataGrid(props: DataGridProps) {
     changed();
     if (!parsed.ok || issues.some((i) => i.severity === 'error')) return;
     const write: RowWrite = { id, version: null, patch: { ...draft.patch } };
-    const results = await props.saveRows([write]);
+    const results = await saveRows([write]);
     const { saved } = applyResults([write], results);
     if (saved.size) {
       drafts = drafts.filter((d) => d.id !== id);
@@ -833,6 +853,9 @@ export function DataGrid(props: DataGridProps) {
         const rows = await props.fetchRows(plan.refetch);
         for (const row of rows) {
           if (!api?.getRowNode(row.id)?.data) continue;
+          // Only news: a row being written, or already newer here (a save answered while this
+          // read was on its way), keeps what the grid has.
+          if (writingRows.has(row.id) || row.version <= (versions.get(row.id) ?? -1)) continue;
           updateNode(row);
           // A cell showing a conflict keeps the officer's value and now shows the newest "theirs".
           for (const column of props.columns) {
@@ -884,7 +907,7 @@ export function DataGrid(props: DataGridProps) {
     const version = f ? versions.get(f.rowId) : undefined;
     if (!f || !state || state.kind !== 'conflict' || version === undefined) return;
     const write = { id: f.rowId, version, patch: { [f.field]: state.mine } };
-    const result = await props.saveRow(write);
+    const result = await saveRow(write);
     const { saved } = applyResults([write], [result]);
     undoStack.push(batchFromSaved('grid.label.edit', [{ ...write, before: { [f.field]: state.theirs } }], saved));
     refresh();
