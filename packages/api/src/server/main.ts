@@ -10,6 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { migrateDeploy } from '@jemput/prisma/migrations';
 import { openDb } from '../db/client.ts';
 import { scheduleBackups, type BackupSchedule } from '../db/backup.ts';
+import { scheduleHousekeeping } from '../db/housekeeping.ts';
 import { isDatabaseEmpty, seedDemo } from '../seed/demo.ts';
 import { createApp } from './app.ts';
 import { todayInJakarta } from '../common/time.ts';
@@ -96,6 +97,8 @@ async function start(): Promise<void> {
     }
   }
 
+  const housekeeping = scheduleHousekeeping(db, logger);
+
   installGracefulShutdown({
     server,
     streams,
@@ -104,6 +107,7 @@ async function start(): Promise<void> {
     logger,
     onClosed: () => {
       backups?.stop();
+      housekeeping.stop();
       lock?.release();
     },
   });
