@@ -144,7 +144,9 @@ builder.mutationFields((t) => ({
           if (lockedUntil) throw retryError('LOGIN_LOCKED', lockedUntil, ctx);
         } else {
           // Not the whole name: people sometimes type their password into the username field.
-          await audit(ctx, { action: 'LOGIN_FAILED', entity: 'User', detail: `unknown username "${username.slice(0, 2)}…" (${username.length} characters)` });
+          // Cut by characters, not UTF-16 units: half an emoji is not storable text.
+          const characters = [...username];
+          await audit(ctx, { action: 'LOGIN_FAILED', entity: 'User', detail: `unknown username "${characters.slice(0, 2).join('')}…" (${characters.length} characters)` });
         }
         throw new LoginError(formatMessage({ code: 'LOGIN_FAILED' }, ctx.locale), 'LOGIN_FAILED', null);
       }
