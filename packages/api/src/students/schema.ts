@@ -7,7 +7,7 @@ import { registerEditableEntity } from '../common/editing-schema.ts';
 import { WRITE, seesFullNik } from '../auth/rules.ts';
 import { scoped } from '../auth/scope.ts';
 import type { EditableSpec } from '../common/editing.ts';
-import { studentWritesDelta } from '../tallies/maintain.ts';
+import { lockStudents, studentWritesDelta } from '../tallies/maintain.ts';
 import { describeIssue, FieldProblemRef } from '../common/errors.ts';
 import { compactWhere, DateFilter, IdFilter, normalizedTextWhere, orderByFor, rangeWhere, sortInput, stringWhere, StringFilter, enumWhere, enumFilterInput, idWhere } from '../common/filters.ts';
 import { checkReferences, checkUnique, cleanIdentifier, cleanPatch } from '../common/normalize.ts';
@@ -188,7 +188,9 @@ export const studentSpec: EditableSpec = {
   async afterWrite(tx, writes) {
     await (await studentWritesDelta(tx, writes.filter((w) => w.after !== null))).apply(tx);
   },
-  async beforeDelete(tx, row) {
+  async beforeDelete(tx, row, ctx) {
+    // Locked first: an outcome written for the student meanwhile is either read here or waits.
+    await lockStudents(tx, ctx.provider, [row.id], 'update');
     await (await studentWritesDelta(tx, [{ before: row, after: null }])).apply(tx);
   },
   committed(writes, ctx) {
