@@ -57,14 +57,16 @@ export class TallyDelta {
    * PostgreSQL both accept it): a paste touching 50 schools costs one statement, not 50 upserts.
    */
   async apply(tx: Db): Promise<void> {
-    const cells = [...this.cells.values()].filter((c) => !isZero(c));
+    // In key order, so two transactions touching the same counters lock them in the same order.
+    const byKey = <T,>(map: Map<string, T>) => [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
+    const cells = byKey(this.cells).filter((c) => !isZero(c));
     for (let i = 0; i < cells.length; i += ROWS_PER_STATEMENT) {
       const values = cells.slice(i, i + ROWS_PER_STATEMENT).map((c) => Prisma.sql`(${Prisma.join([c.driveId, c.schoolId, c.printableFrom, ...CELL_COUNTS.map((k) => c[k])])})`);
       await tx.$executeRaw`INSERT INTO "TallyCell" ("driveId", "schoolId", "printableFrom", ${Prisma.raw(CELL_COUNTS.map((k) => `"${k}"`).join(', '))})
         VALUES ${Prisma.join(values)}
         ON CONFLICT ("driveId", "schoolId", "printableFrom") DO UPDATE SET ${Prisma.raw(CELL_COUNTS.map((k) => `"${k}" = "TallyCell"."${k}" + excluded."${k}"`).join(', '))}`;
     }
-    const days = [...this.days.values()].filter((d) => d.recorded || d.printed);
+    const days = byKey(this.days).filter((d) => d.recorded || d.printed);
     for (let i = 0; i < days.length; i += ROWS_PER_STATEMENT) {
       const values = days.slice(i, i + ROWS_PER_STATEMENT).map((d) => Prisma.sql`(${Prisma.join([d.driveId, d.schoolId, d.date, d.recorded, d.printed])})`);
       await tx.$executeRaw`INSERT INTO "TallyDay" ("driveId", "schoolId", "date", "recorded", "printed")
