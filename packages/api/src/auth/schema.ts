@@ -9,7 +9,7 @@ import { generatePassword, hashPassword, MIN_PASSWORD_LENGTH, passwordProblem, v
 import { ADMIN_ONLY, READ_ALL, seesFullNik } from './rules.ts';
 import { scoped } from './scope.ts';
 import { clearedSessionCookie, createSession, sessionCookie } from './sessions.ts';
-import { ROLES, type AuthUser, type Role } from './user.ts';
+import { forgetCachedSessions, ROLES, type AuthUser, type Role } from './user.ts';
 
 /** Consecutive failed logins that lock an account, and for how long. */
 export const MAX_FAILED_LOGINS = 5;
@@ -177,6 +177,7 @@ builder.mutationFields((t) => ({
       ctx.setCookie(clearedSessionCookie(ctx.secure));
       if (!ctx.user) return false;
       await ctx.db.session.deleteMany({ where: { id: ctx.user.sessionId } });
+      forgetCachedSessions();
       await audit(ctx, { action: 'LOGOUT', entity: 'User', entityId: ctx.user.id });
       return true;
     },
@@ -199,6 +200,7 @@ builder.mutationFields((t) => ({
       if (problem) throw passwordRefused(problem, ctx);
       await ctx.db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(args.newPassword), mustChangePassword: false } });
       await ctx.db.session.deleteMany({ where: { userId: user.id, id: { not: user.sessionId } } });
+      forgetCachedSessions();
       await audit(ctx, { action: 'PASSWORD_CHANGE', entity: 'User', entityId: user.id });
       return { ...user, mustChangePassword: false };
     },
@@ -220,6 +222,7 @@ builder.mutationFields((t) => ({
         data: { passwordHash: await hashPassword(password), mustChangePassword: true, failedLogins: 0, lockedUntil: null, version: { increment: 1 } },
       });
       await ctx.db.session.deleteMany({ where: { userId: target.id } });
+      forgetCachedSessions();
       await audit(ctx, { action: 'PASSWORD_RESET', entity: 'User', entityId: target.id });
       return { user: target, temporaryPassword: args.newPassword ? null : password };
     },

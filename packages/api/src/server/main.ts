@@ -22,6 +22,8 @@ import { ensureOfficeAdmin } from '../auth/first-admin.ts';
 import { markInterruptedImports } from '../imports/jobs.ts';
 
 const logger = createLogger();
+/** A session is read from the database at most every 5 s per instance (see SessionCache). */
+const SESSION_CACHE_MS = 5000;
 
 function refuse(message: string): never {
   process.stderr.write(`Jemput cannot start: ${scrubNiks(message)}\n`);
@@ -66,7 +68,7 @@ async function start(): Promise<void> {
         : `Jemput: created the first administrator "${admin.username}" with the password from JEMPUT_ADMIN_PASSWORD; it must be changed at first login.`,
     );
   }
-  const { server, yoga, streams } = createApp({ db, provider, officeId: office?.id ?? null, redisUrl: config.redisUrl, databaseUrl: url, logger });
+  const { server, yoga, streams } = createApp({ db, provider, officeId: office?.id ?? null, redisUrl: config.redisUrl, databaseUrl: url, logger, sessionCacheMs: SESSION_CACHE_MS });
 
   await new Promise<void>((resolveListening, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
