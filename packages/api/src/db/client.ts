@@ -72,6 +72,62 @@ function reuseStatements(handle: SqliteHandle): void {
   };
 }
 
+type SqliteQueryable = { queryRaw(q: unknown): Promise<unknown>; executeRaw(q: unknown): Promise<unknown> };
+type SqliteTransaction = SqliteQueryable & { commit(): Promise<void>; rollback(): Promise<void> };
+type SqliteAdapter = SqliteQueryable & { startTransaction(level?: unknown): Promise<SqliteTransaction>; executeScript(script: string): Promise<void> };
+
+/**
+ * One SQLite connection serves every request, and the adapter makes transactions wait for each
+ * other but not single statements: a statement sent while another request's transaction is open
+ * would run inside it, reading rows that are not committed, and a write already answered to its
+ * caller would be rolled back with that transaction (tested in isolation.test.ts). Here every
+ * statement outside a transaction, and every new transaction, waits until none is open.
+ * better-sqlite3 runs a statement synchronously, so only a transaction ever holds the turn long.
+ */
+function isolateTransactions(adapter: SqliteAdapter): void {
+  let turn: Promise<void> = Promise.resolve();
+  const take = (): Promise<() => void> => {
+    let release!: () => void;
+    const mine = new Promise<void>((resolve) => (release = resolve));
+    const ready = turn.then(() => release);
+    turn = turn.then(() => mine);
+    return ready;
+  };
+  const alone = <A extends unknown[], R>(run: (...args: A) => Promise<R>) => async (...args: A): Promise<R> => {
+    const release = await take();
+    try {
+      return await run(...args);
+    } finally {
+      release();
+    }
+  };
+  adapter.queryRaw = alone(adapter.queryRaw.bind(adapter));
+  adapter.executeRaw = alone(adapter.executeRaw.bind(adapter));
+  adapter.executeScript = alone(adapter.executeScript.bind(adapter));
+  const start = adapter.startTransaction.bind(adapter);
+  adapter.startTransaction = async (level?: unknown) => {
+    const release = await take();
+    let tx: SqliteTransaction;
+    try {
+      tx = await start(level);
+    } catch (error) {
+      release();
+      throw error;
+    }
+    // Prisma sends COMMIT or ROLLBACK as a statement of the transaction, then calls one of these.
+    const end = (finish: () => Promise<void>) => async () => {
+      try {
+        await finish();
+      } finally {
+        release();
+      }
+    };
+    tx.commit = end(tx.commit.bind(tx));
+    tx.rollback = end(tx.rollback.bind(tx));
+    return tx;
+  };
+}
+
 export async function openDb(url: string = DEFAULT_DATABASE_URL, options: OpenDbOptions = {}): Promise<Db> {
   const log = options.onQuery ? [{ level: 'query' as const, emit: 'event' as const }] : [];
   let db: Db;
@@ -89,6 +145,7 @@ export async function openDb(url: string = DEFAULT_DATABASE_URL, options: OpenDb
     adapter.connect = async () => {
       const connected = await connect();
       reuseStatements((connected as unknown as { client: SqliteHandle }).client);
+      isolateTransactions(connected as unknown as SqliteAdapter);
       return connected;
     };
     db = new PrismaClient({ adapter, log });
