@@ -176,8 +176,12 @@ export function validateStockMovement(
 
 /** Search key for names: lowercase, accents removed, single spaces (`  Siti  Nur'aini Zulaïkha ` -> `siti nur'aini zulaikha`). */
 export function normalizeName(s: string): string {
-  return s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
+  // Plain ASCII (most names) has no accents to strip: skip the costly Unicode steps (an import runs this per row).
+  const folded = PRINTABLE_ASCII.test(s) ? s : s.normalize('NFD').replace(/\p{M}/gu, '');
+  return folded.toLowerCase().replace(/\s+/g, ' ').trim();
 }
+
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 // ---------------------------------------------------------------- building blocks
 

@@ -23,6 +23,7 @@ import { upsertRows, type RowInput } from '../common/editing.ts';
 import { schoolSpec } from '../schools/schema.ts';
 import { openTable, sniffFormat, UnreadableFileError, type DataRow, type FileFormat, type Table } from './read.ts';
 import { storedFilePath } from './store.ts';
+import { SqliteBulkWriter } from './sqlite-bulk.ts';
 import { readSpool, removeSpool, SpoolWriter, spoolPath } from './spool.ts';
 import { statSync } from 'node:fs';
 import { checkStudentRow, hasErrors, studentsWhereIn, loadSchoolDirectory, writeStudentBatch, type StudentCandidate } from './students.ts';
@@ -434,26 +435,29 @@ async function writeJob(ctx: Context, job: JobRow, state: Active): Promise<void>
   const mapping = storedMapping(job) ?? (table.layout as NonNullable<JobTable['layout']>).mapping;
   const skip = job.committedRows;
   const writer = job.kind === 'STUDENTS' ? await studentWriter(ctx, job, mapping) : await schoolWriter(ctx, job, mapping);
-  let batch: DataRow[] = [];
-  const flush = async () => {
-    const counts = await writer(batch);
-    batch = [];
-    notify(job.id);
-    return counts;
-  };
-  for await (const row of table.rows) {
-    if (row.index < skip) continue;
-    batch.push(row);
-    if (batch.length >= IMPORT_BATCH_ROWS) {
-      await flush();
-      if (state.stop) {
-        await table.rows.return(undefined);
-        await ctx.db.importJob.update({ where: { id: job.id }, data: { status: 'INTERRUPTED' } });
-        return;
+  try {
+    let batch: DataRow[] = [];
+    const flush = async () => {
+      await writer.write(batch);
+      batch = [];
+      notify(job.id);
+    };
+    for await (const row of table.rows) {
+      if (row.index < skip) continue;
+      batch.push(row);
+      if (batch.length >= IMPORT_BATCH_ROWS) {
+        await flush();
+        if (state.stop) {
+          await table.rows.return(undefined);
+          await ctx.db.importJob.update({ where: { id: job.id }, data: { status: 'INTERRUPTED' } });
+          return;
+        }
       }
     }
+    if (batch.length) await flush();
+  } finally {
+    writer.close();
   }
-  if (batch.length) await flush();
   const done = await ctx.db.importJob.update({ where: { id: job.id }, data: { status: 'DONE', finishedAt: new Date() } });
   removeSpool(job.id);
   const detail = { fileName: done.fileName, fileHash: done.fileHash, kind: done.kind, rows: done.totalRows, created: done.created, updated: done.updated, unchanged: done.unchanged, rejected: done.rejected };
@@ -463,36 +467,45 @@ async function writeJob(ctx: Context, job: JobRow, state: Active): Promise<void>
 
 type Writer = (rows: DataRow[]) => Promise<void>;
 
-async function studentWriter(ctx: Context, job: JobRow, mapping: ImportMapping): Promise<Writer> {
+async function studentWriter(ctx: Context, job: JobRow, mapping: ImportMapping): Promise<{ write: Writer; close(): void }> {
   const schools = await loadSchoolDirectory(ctx.db, ctx.officeId, job.schoolId);
-  return async (rows) => {
+  const bulk = ctx.provider === 'sqlite' ? await SqliteBulkWriter.open(ctx.db) : null;
+  const audit = { userId: ctx.userId, officeId: ctx.officeId, jobId: job.id };
+  const write: Writer = async (rows) => {
     const candidates = rows.map((row) => checkStudentRow(row, mapping, schools, ctx.today));
     const valid: StudentCandidate[] = candidates.filter((c) => !hasErrors(c.issues));
     const rejected = candidates.length - valid.length;
     const last = rows[rows.length - 1] as DataRow;
-    const outcome = await ctx.db.$transaction(
-      async (tx) => {
-        const counts = await writeStudentBatch(tx as Db, ctx.provider, valid, { userId: ctx.userId, officeId: ctx.officeId, jobId: job.id });
-        await (tx as Db).importJob.update({
-          where: { id: job.id },
-          data: {
-            committedRows: last.index + 1,
-            created: { increment: counts.created },
-            updated: { increment: counts.updated },
-            unchanged: { increment: counts.unchanged },
-            rejected: { increment: rejected + counts.conflicts },
+    const outcome = bulk
+      ? await bulk.writeStudents(valid, { id: job.id, nextIndex: last.index + 1, rejected }, audit)
+      : await ctx.db.$transaction(
+          async (tx) => {
+            const counts = await writeStudentBatch(tx as Db, ctx.provider, valid, audit);
+            await (tx as Db).importJob.update({
+              where: { id: job.id },
+              data: {
+                committedRows: last.index + 1,
+                created: { increment: counts.created },
+                updated: { increment: counts.updated },
+                unchanged: { increment: counts.unchanged },
+                rejected: { increment: rejected + counts.conflicts },
+              },
+            });
+            return counts;
           },
-        });
-        return counts;
-      },
-      { timeout: 120_000, maxWait: 30_000 },
-    );
-    if (outcome.schoolIds.size) ctx.feed.touch({ schoolIds: [...outcome.schoolIds] });
+          { timeout: 120_000, maxWait: 30_000 },
+        );
+    if (outcome.schoolIds.size) {
+      ctx.feed.touch({ schoolIds: [...outcome.schoolIds] });
+      // One signal per batch (not one event per student): grids showing these schools reload.
+      ctx.rows.publishReload('STUDENT', { id: job.id, version: last.index + 1, schoolIds: [...outcome.schoolIds] });
+    }
   };
+  return { write, close: () => bulk?.close() };
 }
 
-async function schoolWriter(ctx: Context, job: JobRow, mapping: ImportMapping): Promise<Writer> {
-  return async (rows) => {
+async function schoolWriter(ctx: Context, job: JobRow, mapping: ImportMapping): Promise<{ write: Writer; close(): void }> {
+  const write: Writer = async (rows) => {
     // Fresh per batch: ids and versions of schools created or changed by earlier batches.
     const context = await schoolContext(ctx);
     const candidates = rows.map((row) => checkSchoolRow(row, mapping, context));
@@ -511,4 +524,5 @@ async function schoolWriter(ctx: Context, job: JobRow, mapping: ImportMapping): 
       },
     });
   };
+  return { write, close: () => {} };
 }
