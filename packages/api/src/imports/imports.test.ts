@@ -224,9 +224,17 @@ describeOnEachDatabase('Dapodik import', (api: () => TestApi) => {
     const ofThisList = { nisn: { gte: students[0]!.nisn, lte: students[6999]!.nisn } };
     expect(await api().db.student.count({ where: ofThisList })).toBe(2000);
 
-    // Validation kept the workbook's rows as JSON lines; resuming works without them too (read from the upload).
+    // Resuming from the rows validation checked (the `checked` spool): stopped again one batch further.
+    expect(existsSync(spoolPath(preview.id, 'checked'))).toBe(true);
+    await api().data(COMMIT, { id: preview.id });
+    const again = await api().data(`mutation ($id: ID!) { cancelImport(jobId: $id) { ${JOB_FIELDS} } }`, { id: preview.id });
+    expect(again.cancelImport).toMatchObject({ status: 'INTERRUPTED', committedRows: 4000, created: 4000 });
+    expect(await api().db.student.count({ where: ofThisList })).toBe(4000);
+
+    // Validation kept the workbook's rows and the checked rows as JSON lines; resuming works without them too (read from the upload, checked again).
     expect(existsSync(spoolPath(preview.id))).toBe(true);
     rmSync(spoolPath(preview.id));
+    rmSync(spoolPath(preview.id, 'checked'));
     // A process killed mid-import leaves the job RUNNING: the next start marks it INTERRUPTED.
     await api().db.importJob.update({ where: { id: preview.id }, data: { status: 'RUNNING' } });
     expect(await markInterruptedImports(api().db)).toBe(1);
@@ -276,6 +284,7 @@ describeOnEachDatabase('Dapodik import', (api: () => TestApi) => {
     expect([...written].sort((a, b) => a - b)).toEqual(written);
     // The commit read the rows spooled by validation; the spool goes once the import is done.
     expect(existsSync(spoolPath(preview.id))).toBe(false);
+    expect(existsSync(spoolPath(preview.id, 'checked'))).toBe(false);
   }, 180_000);
 
   it('takes a 50 MB list and imports every row', async () => {

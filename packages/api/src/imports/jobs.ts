@@ -24,9 +24,9 @@ import { schoolSpec } from '../schools/schema.ts';
 import { openTable, sniffFormat, UnreadableFileError, type DataRow, type FileFormat, type Table } from './read.ts';
 import { storedFilePath } from './store.ts';
 import { SqliteBulkWriter } from './sqlite-bulk.ts';
-import { readSpool, removeSpool, SpoolWriter, spoolPath } from './spool.ts';
+import { readSpool, readSpoolLines, removeSpool, SpoolWriter, spoolPath } from './spool.ts';
 import { statSync } from 'node:fs';
-import { checkStudentRow, hasErrors, studentsWhereIn, loadSchoolDirectory, writeStudentBatch, type StudentCandidate } from './students.ts';
+import { candidateOfLine, checkedLine, checkStudentRow, hasErrors, studentsWhereIn, loadSchoolDirectory, writeStudentBatch, type CheckedLine, type StudentCandidate } from './students.ts';
 
 export const IMPORT_BATCH_ROWS = 2000;
 /** Problems kept per job: beyond this a broken file would only fill the database. */
@@ -230,6 +230,8 @@ function startValidation(ctx: Context, job: JobRow): void {
 async function validateJob(ctx: Context, job: JobRow, state: Active): Promise<void> {
   const { db } = ctx;
   await db.importProblem.deleteMany({ where: { jobId: job.id } });
+  // What an earlier validation checked no longer holds (the mapping or school changed).
+  removeSpool(job.id, ['checked']);
   const table = await openJobTable(job);
   if (!table) {
     await db.importJob.update({ where: { id: job.id }, data: { status: 'FAILED', error: message('IMPORT_HEADER_NOT_FOUND', {}, ctx.locale), finishedAt: new Date() } });
@@ -262,13 +264,15 @@ async function validateJob(ctx: Context, job: JobRow, state: Active): Promise<vo
     else if (rowNumber > 0) counts.warnings++;
     problems.push(...problemRows(job.id, rowNumber, issues, cells, ctx.locale));
   };
-  const validator = job.kind === 'STUDENTS' ? await studentValidator(ctx, job, mapping, record) : await schoolValidator(ctx, job, mapping, record);
+  const checked = job.kind === 'STUDENTS' ? new SpoolWriter(job.id, 'checked') : null;
+  const validator = job.kind === 'STUDENTS' ? await studentValidator(ctx, job, mapping, record, checked) : await schoolValidator(ctx, job, mapping, record);
   const spool = !table.spooled && job.format === 'XLSX' ? new SpoolWriter(job.id) : null;
   let batch: DataRow[] = [];
   let lastNotified = Date.now();
   for await (const row of table.rows) {
     if (state.stop) {
       spool?.abort();
+      checked?.abort();
       await table.rows.return(undefined);
       return;
     }
@@ -289,6 +293,7 @@ async function validateJob(ctx: Context, job: JobRow, state: Active): Promise<vo
   if (batch.length) await validator.batch(batch);
   await spool?.finish();
   await validator.finish();
+  await checked?.finish();
   await flushProblems();
   if (counts.parsed === 0) {
     removeSpool(job.id);
@@ -304,7 +309,7 @@ async function validateJob(ctx: Context, job: JobRow, state: Active): Promise<vo
 type Validator = { batch(rows: DataRow[]): Promise<void>; finish(): Promise<void> };
 type Record_ = (rowNumber: number, issues: FieldIssue[], cells: DataRow['cells'] | null) => void;
 
-async function studentValidator(ctx: Context, job: JobRow, mapping: ImportMapping, record: Record_): Promise<Validator> {
+async function studentValidator(ctx: Context, job: JobRow, mapping: ImportMapping, record: Record_, checked: SpoolWriter | null): Promise<Validator> {
   const schools = await loadSchoolDirectory(ctx.db, ctx.officeId, job.schoolId);
   const schoolNames = new Map([...schools.byNpsn.values()].map((s) => [s.id, s.name]));
   const firstRowOfNisn = new Map<string, number>();
@@ -334,6 +339,7 @@ async function studentValidator(ctx: Context, job: JobRow, mapping: ImportMappin
           listed.name.add(`${c.schoolId}|${normalizeName(c.row.name ?? '')}|${c.row.birthDate}`);
         }
         record(c.rowNumber, c.issues, c.cells);
+        await checked?.writeLine(checkedLine(c));
       }
     },
     async finish() {
@@ -430,25 +436,36 @@ export async function commitImport(ctx: Context, jobId: string): Promise<JobRow>
 }
 
 async function writeJob(ctx: Context, job: JobRow, state: Active): Promise<void> {
-  const table = await openJobTable(job);
-  if (!table) throw new Error(message('IMPORT_HEADER_NOT_FOUND', {}, ctx.locale));
-  const mapping = storedMapping(job) ?? (table.layout as NonNullable<JobTable['layout']>).mapping;
   const skip = job.committedRows;
-  const writer = job.kind === 'STUDENTS' ? await studentWriter(ctx, job, mapping) : await schoolWriter(ctx, job, mapping);
+  // Student rows as validation checked them (what the preview showed), when that spool is there;
+  // else (a job validated before, or its spool lost) the file is read and checked again.
+  const checked = job.kind === 'STUDENTS' ? readSpoolLines<CheckedLine>(job.id, 'checked') : null;
+  let items: AsyncGenerator<DataRow | CheckedLine>;
+  let writer: { write: Writer; close(): void };
+  if (checked) {
+    items = checked;
+    writer = await studentWriter(ctx, job, null);
+  } else {
+    const table = await openJobTable(job);
+    if (!table) throw new Error(message('IMPORT_HEADER_NOT_FOUND', {}, ctx.locale));
+    const mapping = storedMapping(job) ?? (table.layout as NonNullable<JobTable['layout']>).mapping;
+    items = table.rows;
+    writer = job.kind === 'STUDENTS' ? await studentWriter(ctx, job, mapping) : await schoolWriter(ctx, job, mapping);
+  }
   try {
-    let batch: DataRow[] = [];
+    let batch: (DataRow | CheckedLine)[] = [];
     const flush = async () => {
       await writer.write(batch);
       batch = [];
       notify(job.id);
     };
-    for await (const row of table.rows) {
-      if (row.index < skip) continue;
-      batch.push(row);
+    for await (const item of items) {
+      if (indexOf(item) < skip) continue;
+      batch.push(item);
       if (batch.length >= IMPORT_BATCH_ROWS) {
         await flush();
         if (state.stop) {
-          await table.rows.return(undefined);
+          await items.return(undefined);
           await ctx.db.importJob.update({ where: { id: job.id }, data: { status: 'INTERRUPTED' } });
           return;
         }
@@ -465,17 +482,30 @@ async function writeJob(ctx: Context, job: JobRow, state: Active): Promise<void>
   await ctx.db.auditEvent.create({ data: { officeId: ctx.officeId, userId: ctx.userId, action: 'IMPORT', entity: 'ImportJob', entityId: done.id, detail: JSON.stringify(detail) } });
 }
 
-type Writer = (rows: DataRow[]) => Promise<void>;
+const indexOf = (item: DataRow | CheckedLine) => (Array.isArray(item) ? item[0] : item.index);
 
-async function studentWriter(ctx: Context, job: JobRow, mapping: ImportMapping): Promise<{ write: Writer; close(): void }> {
+type Writer = (rows: (DataRow | CheckedLine)[]) => Promise<void>;
+
+/** Writes batches of file rows (checked here) or of checked lines (from validation; `mapping` null). */
+async function studentWriter(ctx: Context, job: JobRow, mapping: ImportMapping | null): Promise<{ write: Writer; close(): void }> {
   const schools = await loadSchoolDirectory(ctx.db, ctx.officeId, job.schoolId);
+  // A school deleted since validation: its rows are rejected rather than failing the batch.
+  const schoolIds = new Set([...schools.byNpsn.values()].map((s) => s.id).concat(job.schoolId ?? []));
   const bulk = ctx.provider === 'sqlite' ? await SqliteBulkWriter.open(ctx.db) : null;
   const audit = { userId: ctx.userId, officeId: ctx.officeId, jobId: job.id };
   const write: Writer = async (rows) => {
-    const candidates = rows.map((row) => checkStudentRow(row, mapping, schools, ctx.today));
-    const valid: StudentCandidate[] = candidates.filter((c) => !hasErrors(c.issues));
-    const rejected = candidates.length - valid.length;
-    const last = rows[rows.length - 1] as DataRow;
+    const valid: StudentCandidate[] = [];
+    for (const item of rows) {
+      if (Array.isArray(item)) {
+        const c = candidateOfLine(item);
+        if (c && schoolIds.has(c.schoolId as string)) valid.push(c);
+      } else {
+        const c = checkStudentRow(item, mapping as ImportMapping, schools, ctx.today);
+        if (!hasErrors(c.issues)) valid.push(c);
+      }
+    }
+    const rejected = rows.length - valid.length;
+    const last = { index: indexOf(rows[rows.length - 1] as DataRow | CheckedLine) };
     const outcome = bulk
       ? await bulk.writeStudents(valid, { id: job.id, nextIndex: last.index + 1, rejected }, audit)
       : await ctx.db.$transaction(
@@ -505,7 +535,8 @@ async function studentWriter(ctx: Context, job: JobRow, mapping: ImportMapping):
 }
 
 async function schoolWriter(ctx: Context, job: JobRow, mapping: ImportMapping): Promise<{ write: Writer; close(): void }> {
-  const write: Writer = async (rows) => {
+  const write: Writer = async (items) => {
+    const rows = items as DataRow[];
     // Fresh per batch: ids and versions of schools created or changed by earlier batches.
     const context = await schoolContext(ctx);
     const candidates = rows.map((row) => checkSchoolRow(row, mapping, context));

@@ -17,9 +17,8 @@ import type { Row, Write } from '../common/editing.ts';
 import { studentWritesDeltaFrom, studentWritesKeys, type StudentWriteFacts } from '../tallies/maintain.ts';
 import { applyTallyDeltaSqlite } from './tally-bulk.ts';
 import {
-  matchCandidates,
+  matchStudentsSync,
   planStudentBatch,
-  studentKeys,
   updateAuditRows,
   STUDENT_COLUMNS,
   type AuditRow,
@@ -89,13 +88,10 @@ export class SqliteBulkWriter {
   async writeStudents(valid: StudentCandidate[], job: { id: string; nextIndex: number; rejected: number }, audit: ImportAudit): Promise<BatchOutcome> {
     return this.transaction(() => {
       const s = this.statements;
-      const keys = studentKeys(valid);
-      const stored = {
-        byNisn: keys.nisns.length ? students(s.byNisn.all(JSON.stringify(keys.nisns))) : [],
-        byNik: keys.niks.length ? students(s.byNik.all(JSON.stringify(keys.niks))) : [],
-        byName: keys.schoolNames.length ? students(s.byName.all(JSON.stringify(keys.schoolNames))) : [],
-      };
-      const plan = planStudentBatch(valid, matchCandidates(valid, stored));
+      const matches = matchStudentsSync(valid, (lookup) =>
+        students(lookup.column === 'name' ? s.byName.all(JSON.stringify(lookup.pairs)) : (lookup.column === 'nisn' ? s.byNisn : s.byNik).all(JSON.stringify(lookup.values))),
+      );
+      const plan = planStudentBatch(valid, matches);
       const { counts, now } = plan;
       const at = timestamp(now);
       const writes: Write[] = [];

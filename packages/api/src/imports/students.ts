@@ -51,6 +51,25 @@ export function checkStudentRow(data: DataRow, mapping: ImportMapping, schools: 
   return { rowNumber: data.rowNumber, index: data.index, cells: data.cells, row, schoolId, issues };
 }
 
+/**
+ * A student row as validation left it, one JSON line of the job's `checked` spool: a rejected
+ * row is only its position; a valid one carries its values and school.
+ */
+export type CheckedLine = [index: number, rowNumber: number] | [index: number, rowNumber: number, schoolId: string, name: string | null, nisn: string | null, nik: string | null, sex: string | null, birthPlace: string | null, birthDate: string | null, className: string | null];
+
+export function checkedLine(c: StudentCandidate): CheckedLine {
+  if (hasErrors(c.issues)) return [c.index, c.rowNumber];
+  const r = c.row;
+  return [c.index, c.rowNumber, c.schoolId as string, r.name, r.nisn, r.nik, r.sex, r.birthPlace, r.birthDate, r.className];
+}
+
+/** The candidate a checked line stands for, or null for a rejected row. */
+export function candidateOfLine(line: CheckedLine): StudentCandidate | null {
+  if (line.length === 2) return null;
+  const [index, rowNumber, schoolId, name, nisn, nik, sex, birthPlace, birthDate, className] = line;
+  return { index, rowNumber, cells: [], schoolId, issues: [], row: { name, nisn, nik, sex, birthPlace, birthDate, className, npsn: null, familyCardNumber: null } };
+}
+
 export type StudentRow = { id: string; schoolId: string; nisn: string | null; nik: string | null; name: string; nameSearch: string; sex: string; birthPlace: string | null; birthDate: string; className: string | null; married: boolean; version: number; createdAt: Date; updatedAt: Date };
 
 export const STUDENT_COLUMNS = ['id', 'schoolId', 'nisn', 'nik', 'name', 'nameSearch', 'sex', 'birthPlace', 'birthDate', 'className', 'married', 'version', 'createdAt', 'updatedAt'] as const;
@@ -80,41 +99,22 @@ export async function studentsWhereIn(db: Db, provider: DbProvider, column: 'nis
 
 const nameKey = (schoolId: string, nameSearch: string, birthDate: string) => `${schoolId}|${nameSearch}|${birthDate}`;
 
-/** What a batch's stored students are looked up by: NISNs, NIKs, and names within the rows' schools. */
-export type StudentKeys = { nisns: string[]; niks: string[]; names: string[]; schoolIds: string[]; schoolNames: [string, string][] };
-
-export function studentKeys(candidates: StudentCandidate[]): StudentKeys {
-  const nisns = new Set<string>();
-  const niks = new Set<string>();
-  const names = new Set<string>();
-  const schoolIds = new Set<string>();
-  const schoolNames = new Map<string, [string, string]>();
-  for (const c of candidates) {
-    if (c.row.nisn) nisns.add(c.row.nisn);
-    if (c.row.nik) niks.add(c.row.nik);
-    if (c.schoolId) {
-      const name = normalizeName(c.row.name ?? '');
-      schoolIds.add(c.schoolId);
-      names.add(name);
-      schoolNames.set(`${c.schoolId}|${name}`, [c.schoolId, name]);
-    }
-  }
-  return { nisns: [...nisns], niks: [...niks], names: [...names], schoolIds: [...schoolIds], schoolNames: [...schoolNames.values()] };
-}
-
-/** The stored students a batch could name: one query per key kind, whatever the batch size. */
-export type StoredStudents = { byNisn: StudentRow[]; byNik: StudentRow[]; byName: StudentRow[] };
+/** One lookup of stored students: by NISN, by NIK, or by (school, normalized name) pairs. */
+export type StudentLookup = { column: 'nisn' | 'nik'; values: string[] } | { column: 'name'; pairs: [schoolId: string, nameSearch: string][] };
 
 /**
  * Finds the stored student of each row: by NISN, then NIK, then name + birth date + school.
  * A NIK or name match is taken only when it does not contradict an identifier the row has
- * (two students never merge because they share a name and birthday). Pure: the lookups are
- * done before (Prisma on PostgreSQL, a raw SQLite statement in the bulk writer).
+ * (two students never merge because they share a name and birthday). Written as a generator
+ * that asks for each lookup in turn (only for rows still unmatched), so the same rules run
+ * with Prisma (async, PostgreSQL) and inside the SQLite bulk writer's synchronous transaction.
+ * A lookup may answer with more students than asked for; only exact keys match.
  */
-export function matchCandidates(candidates: StudentCandidate[], stored: StoredStudents): Map<StudentCandidate, StudentRow> {
-  const byNisn = new Map<string, StudentRow>();
-  for (const s of stored.byNisn) byNisn.set(s.nisn as string, s);
+function* matching(candidates: StudentCandidate[]): Generator<StudentLookup, Map<StudentCandidate, StudentRow>, StudentRow[]> {
   const matches = new Map<StudentCandidate, StudentRow>();
+  const nisns = [...new Set(candidates.map((c) => c.row.nisn).filter((v): v is string => !!v))];
+  const byNisn = new Map<string, StudentRow>();
+  if (nisns.length) for (const s of yield { column: 'nisn', values: nisns }) byNisn.set(s.nisn as string, s);
   const rest: StudentCandidate[] = [];
   for (const c of candidates) {
     const found = c.row.nisn ? byNisn.get(c.row.nisn) : undefined;
@@ -123,36 +123,55 @@ export function matchCandidates(candidates: StudentCandidate[], stored: StoredSt
   }
   const compatible = (c: StudentCandidate, s: StudentRow, byName: boolean) =>
     (!c.row.nisn || !s.nisn || c.row.nisn === s.nisn) && (!byName || !c.row.nik || !s.nik || c.row.nik === s.nik);
-  if (stored.byNik.length) {
+  const niks = [...new Set(rest.map((c) => c.row.nik).filter((v): v is string => !!v))];
+  if (niks.length) {
     const byNik = new Map<string, StudentRow[]>();
-    for (const s of stored.byNik) byNik.set(s.nik as string, [...(byNik.get(s.nik as string) ?? []), s]);
+    for (const s of yield { column: 'nik', values: niks }) byNik.set(s.nik as string, [...(byNik.get(s.nik as string) ?? []), s]);
     for (const c of rest) {
       const options = (c.row.nik ? byNik.get(c.row.nik) : undefined)?.filter((s) => compatible(c, s, false)) ?? [];
       const found = options.find((s) => s.schoolId === c.schoolId) ?? options[0];
       if (found) matches.set(c, found);
     }
   }
-  if (stored.byName.length) {
+  const unmatched = rest.filter((c) => !matches.has(c) && c.schoolId);
+  if (unmatched.length) {
+    const pairs = new Map<string, [string, string]>();
+    for (const c of unmatched) {
+      const name = normalizeName(c.row.name ?? '');
+      pairs.set(`${c.schoolId}|${name}`, [c.schoolId as string, name]);
+    }
     const byName = new Map<string, StudentRow>();
-    for (const s of stored.byName) byName.set(nameKey(s.schoolId, s.nameSearch, s.birthDate), s);
-    for (const c of rest) {
-      if (matches.has(c) || !c.schoolId) continue;
-      const found = byName.get(nameKey(c.schoolId, normalizeName(c.row.name ?? ''), c.row.birthDate ?? ''));
+    for (const s of yield { column: 'name', pairs: [...pairs.values()] }) byName.set(nameKey(s.schoolId, s.nameSearch, s.birthDate), s);
+    for (const c of unmatched) {
+      const found = byName.get(nameKey(c.schoolId as string, normalizeName(c.row.name ?? ''), c.row.birthDate ?? ''));
       if (found && compatible(c, found, true)) matches.set(c, found);
     }
   }
   return matches;
 }
 
-/** `matchCandidates` with the lookups done through the Prisma client (one raw query per key kind). */
+/** `matching` with synchronous lookups (the SQLite bulk writer's prepared statements). */
+export function matchStudentsSync(candidates: StudentCandidate[], find: (lookup: StudentLookup) => StudentRow[]): Map<StudentCandidate, StudentRow> {
+  const steps = matching(candidates);
+  for (let step = steps.next(); ; ) {
+    if (step.done) return step.value;
+    step = steps.next(find(step.value));
+  }
+}
+
+/** `matching` with the lookups done through the Prisma client (one raw query each). */
 export async function matchStudents(db: Db, provider: DbProvider, candidates: StudentCandidate[]): Promise<Map<StudentCandidate, StudentRow>> {
-  const keys = studentKeys(candidates);
-  const stored: StoredStudents = {
-    byNisn: await studentsWhereIn(db, provider, 'nisn', keys.nisns),
-    byNik: await studentsWhereIn(db, provider, 'nik', keys.niks),
-    byName: await studentsWhereIn(db, provider, 'nameSearch', keys.names, keys.schoolIds),
-  };
-  return matchCandidates(candidates, stored);
+  const steps = matching(candidates);
+  for (let step = steps.next(); ; ) {
+    if (step.done) return step.value;
+    const lookup = step.value;
+    const found =
+      lookup.column === 'name'
+        ? // Names IN … and schools IN …: a superset of the pairs, narrowed by the exact keys.
+          await studentsWhereIn(db, provider, 'nameSearch', [...new Set(lookup.pairs.map((p) => p[1]))], [...new Set(lookup.pairs.map((p) => p[0]))])
+        : await studentsWhereIn(db, provider, lookup.column, lookup.values);
+    step = steps.next(found);
+  }
 }
 
 const WRITTEN_FIELDS = ['name', 'nisn', 'nik', 'sex', 'birthPlace', 'birthDate', 'className', 'schoolId'] as const;
