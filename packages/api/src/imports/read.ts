@@ -1,9 +1,11 @@
-// Reading an uploaded list as a stream of rows: XLSX with exceljs's streaming reader, CSV with
-// papaparse's stream (delimiter guessed, BOM dropped). Neither holds the file in memory: rows
+// Reading an uploaded list as a stream of rows: XLSX with a lean streaming reader (xlsx-fast.ts;
+// exceljs's streaming reader for packages it does not know), CSV with papaparse on pieces of
+// whole records (delimiter guessed, BOM dropped). Neither holds the file in memory: rows
 // are produced as the bytes are read, so a 60 MB list costs a few MB of memory.
 import { createReadStream, openSync, readSync, closeSync } from 'node:fs';
 import { Transform } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { fastXlsxRows } from './xlsx-fast.ts';
 import Papa from 'papaparse';
 import { detectHeader, HEADER_SEARCH_ROWS, isBlankRow, isRepeatedHeader, type CellValue, type HeaderLayout, type ImportKind } from '@jemput/core';
 
@@ -46,9 +48,22 @@ export type RowStream = { rows: AsyncGenerator<RawRow>; bytesRead(): number };
 
 /** Every row of the first worksheet or of the CSV, blank ones included, with its 1-based row number. */
 export function readRawRows(path: string, format: FileFormat): RowStream {
+  if (format === 'XLSX') {
+    // The lean reader (xlsx-fast.ts) when it knows the package; exceljs's otherwise.
+    const fast = fastXlsxRows(path);
+    if (fast) return { rows: unreadableOnError(fast.rows), bytesRead: fast.bytesRead };
+    return exceljsRows(path);
+  }
   const counter = new ByteCounter();
   createReadStream(path, { highWaterMark: 256 * 1024 }).on('error', (e) => counter.destroy(e)).pipe(counter);
-  return { rows: format === 'XLSX' ? xlsxRows(counter) : csvRows(counter), bytesRead: () => counter.bytes };
+  return { rows: csvRows(counter), bytesRead: () => counter.bytes };
+}
+
+/** The first worksheet's rows through exceljs's streaming reader. */
+export function exceljsRows(path: string): RowStream {
+  const counter = new ByteCounter();
+  createReadStream(path, { highWaterMark: 256 * 1024 }).on('error', (e) => counter.destroy(e)).pipe(counter);
+  return { rows: xlsxRows(counter), bytesRead: () => counter.bytes };
 }
 
 async function* xlsxRows(input: NodeJS.ReadableStream): AsyncGenerator<RawRow> {
@@ -67,6 +82,14 @@ async function* xlsxRows(input: NodeJS.ReadableStream): AsyncGenerator<RawRow> {
     }
   } catch (error) {
     if (error instanceof UnreadableFileError) throw error;
+    throw new UnreadableFileError((error as Error).message.slice(0, 200));
+  }
+}
+
+async function* unreadableOnError(rows: AsyncGenerator<RawRow>): AsyncGenerator<RawRow> {
+  try {
+    yield* rows;
+  } catch (error) {
     throw new UnreadableFileError((error as Error).message.slice(0, 200));
   }
 }
