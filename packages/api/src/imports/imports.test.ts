@@ -225,16 +225,14 @@ describeOnEachDatabase('Dapodik import', (api: () => TestApi) => {
     expect(await api().db.student.count({ where: ofThisList })).toBe(2000);
 
     // Resuming from the rows validation checked (the `checked` spool): stopped again one batch further.
-    expect(existsSync(spoolPath(preview.id, 'checked'))).toBe(true);
+    expect(existsSync(spoolPath(preview.id))).toBe(true);
     await api().data(COMMIT, { id: preview.id });
     const again = await api().data(`mutation ($id: ID!) { cancelImport(jobId: $id) { ${JOB_FIELDS} } }`, { id: preview.id });
     expect(again.cancelImport).toMatchObject({ status: 'INTERRUPTED', committedRows: 4000, created: 4000 });
     expect(await api().db.student.count({ where: ofThisList })).toBe(4000);
 
-    // Validation kept the workbook's rows and the checked rows as JSON lines; resuming works without them too (read from the upload, checked again).
-    expect(existsSync(spoolPath(preview.id))).toBe(true);
+    // Resuming works without the checked rows too: the workbook is read and checked again.
     rmSync(spoolPath(preview.id));
-    rmSync(spoolPath(preview.id, 'checked'));
     // A process killed mid-import leaves the job RUNNING: the next start marks it INTERRUPTED.
     await api().db.importJob.update({ where: { id: preview.id }, data: { status: 'RUNNING' } });
     expect(await markInterruptedImports(api().db)).toBe(1);
@@ -282,9 +280,8 @@ describeOnEachDatabase('Dapodik import', (api: () => TestApi) => {
     const written = sub.events.map((e: any) => e.importProgress.committedRows);
     expect(written.some((n: number) => n > 0 && n < 6500)).toBe(true);
     expect([...written].sort((a, b) => a - b)).toEqual(written);
-    // The commit read the rows spooled by validation; the spool goes once the import is done.
+    // The commit read the rows as validation checked them; that spool goes once the import is done.
     expect(existsSync(spoolPath(preview.id))).toBe(false);
-    expect(existsSync(spoolPath(preview.id, 'checked'))).toBe(false);
   }, 180_000);
 
   it('takes a 50 MB list and imports every row', async () => {

@@ -24,8 +24,7 @@ import { schoolSpec } from '../schools/schema.ts';
 import { openTable, sniffFormat, UnreadableFileError, type DataRow, type FileFormat, type Table } from './read.ts';
 import { storedFilePath } from './store.ts';
 import { SqliteBulkWriter } from './sqlite-bulk.ts';
-import { readSpool, readSpoolLines, removeSpool, SpoolWriter, spoolPath } from './spool.ts';
-import { statSync } from 'node:fs';
+import { readSpoolLines, removeSpool, SpoolWriter } from './spool.ts';
 import { candidateOfLine, checkedLine, checkStudentRow, hasErrors, studentsWhereIn, loadSchoolDirectory, writeStudentBatch, type CheckedLine, type StudentCandidate } from './students.ts';
 
 export const IMPORT_BATCH_ROWS = 2000;
@@ -188,14 +187,9 @@ export function storedMapping(job: Pick<JobRow, 'mapping'>): ImportMapping | nul
   return job.mapping ? (JSON.parse(job.mapping) as ImportMapping) : null;
 }
 
-type JobTable = { layout: Table['layout'] | null; rows: Table['rows']; bytesRead(): number; spooled: boolean };
-
-/** The job's data rows: from its spool when one is finished and the mapping is known, else from the upload. */
-async function openJobTable(job: JobRow): Promise<JobTable | null> {
-  const spool = job.mapping ? readSpool(job.id) : null;
-  if (spool) return { layout: null, rows: spool.rows, bytesRead: spool.bytesRead, spooled: true };
-  const table = await openTable(storedFilePath(job.fileHash), job.format as FileFormat, job.kind);
-  return table && { ...table, spooled: false };
+/** The job's data rows, read from the upload (both readers stream: see read.ts). */
+async function openJobTable(job: JobRow): Promise<Table | null> {
+  return openTable(storedFilePath(job.fileHash), job.format as FileFormat, job.kind);
 }
 
 type ProblemRow = { jobId: string; rowNumber: number; severity: string; field: string | null; code: string; message: string; values: string | null };
@@ -231,16 +225,14 @@ async function validateJob(ctx: Context, job: JobRow, state: Active): Promise<vo
   const { db } = ctx;
   await db.importProblem.deleteMany({ where: { jobId: job.id } });
   // What an earlier validation checked no longer holds (the mapping or school changed).
-  removeSpool(job.id, ['checked']);
+  removeSpool(job.id);
   const table = await openJobTable(job);
   if (!table) {
     await db.importJob.update({ where: { id: job.id }, data: { status: 'FAILED', error: message('IMPORT_HEADER_NOT_FOUND', {}, ctx.locale), finishedAt: new Date() } });
     return;
   }
-  // Progress is bytes read of what is being read: the upload, or the (larger) spool.
-  const size = table.spooled ? statSync(spoolPath(job.id)).size : job.fileSize;
-  state.bytesRead = () => (table.bytesRead() / size) * job.fileSize;
-  const mapping = storedMapping(job) ?? (table.layout as NonNullable<JobTable['layout']>).mapping;
+  state.bytesRead = table.bytesRead;
+  const mapping = storedMapping(job) ?? table.layout.mapping;
   const missing = missingImportFields(job.kind, mapping, !!job.schoolId);
   if (missing.length) {
     await table.rows.return(undefined);
@@ -264,19 +256,16 @@ async function validateJob(ctx: Context, job: JobRow, state: Active): Promise<vo
     else if (rowNumber > 0) counts.warnings++;
     problems.push(...problemRows(job.id, rowNumber, issues, cells, ctx.locale));
   };
-  const checked = job.kind === 'STUDENTS' ? new SpoolWriter(job.id, 'checked') : null;
+  const checked = job.kind === 'STUDENTS' ? new SpoolWriter(job.id) : null;
   const validator = job.kind === 'STUDENTS' ? await studentValidator(ctx, job, mapping, record, checked) : await schoolValidator(ctx, job, mapping, record);
-  const spool = !table.spooled && job.format === 'XLSX' ? new SpoolWriter(job.id) : null;
   let batch: DataRow[] = [];
   let lastNotified = Date.now();
   for await (const row of table.rows) {
     if (state.stop) {
-      spool?.abort();
       checked?.abort();
       await table.rows.return(undefined);
       return;
     }
-    await spool?.write(row);
     batch.push(row);
     counts.parsed++;
     if (batch.length >= IMPORT_BATCH_ROWS) {
@@ -291,7 +280,6 @@ async function validateJob(ctx: Context, job: JobRow, state: Active): Promise<vo
     }
   }
   if (batch.length) await validator.batch(batch);
-  await spool?.finish();
   await validator.finish();
   await checked?.finish();
   await flushProblems();
@@ -339,7 +327,8 @@ async function studentValidator(ctx: Context, job: JobRow, mapping: ImportMappin
           listed.name.add(`${c.schoolId}|${normalizeName(c.row.name ?? '')}|${c.row.birthDate}`);
         }
         record(c.rowNumber, c.issues, c.cells);
-        await checked?.writeLine(checkedLine(c));
+        const flushing = checked?.writeLine(checkedLine(c));
+        if (flushing) await flushing;
       }
     },
     async finish() {
@@ -439,7 +428,7 @@ async function writeJob(ctx: Context, job: JobRow, state: Active): Promise<void>
   const skip = job.committedRows;
   // Student rows as validation checked them (what the preview showed), when that spool is there;
   // else (a job validated before, or its spool lost) the file is read and checked again.
-  const checked = job.kind === 'STUDENTS' ? readSpoolLines<CheckedLine>(job.id, 'checked') : null;
+  const checked = job.kind === 'STUDENTS' ? readSpoolLines<CheckedLine>(job.id) : null;
   let items: AsyncGenerator<DataRow | CheckedLine>;
   let writer: { write: Writer; close(): void };
   if (checked) {
@@ -448,7 +437,7 @@ async function writeJob(ctx: Context, job: JobRow, state: Active): Promise<void>
   } else {
     const table = await openJobTable(job);
     if (!table) throw new Error(message('IMPORT_HEADER_NOT_FOUND', {}, ctx.locale));
-    const mapping = storedMapping(job) ?? (table.layout as NonNullable<JobTable['layout']>).mapping;
+    const mapping = storedMapping(job) ?? table.layout.mapping;
     items = table.rows;
     writer = job.kind === 'STUDENTS' ? await studentWriter(ctx, job, mapping) : await schoolWriter(ctx, job, mapping);
   }

@@ -1,55 +1,36 @@
-// What validation read and checked, kept next to the upload as JSON lines. The data rows of an
-// XLSX list (`rows`): validating again after a mapping change reads them back instead of
-// unzipping and parsing the workbook again, the slow part of an XLSX import (CSV files are
-// cheap to parse and are read from the upload itself). And every student row as checked
-// (`checked`): the commit, and a resume, write those without parsing or checking again.
+// Every student row of a list as validation checked it — its values, or that it is rejected —
+// kept next to the upload as JSON lines. The commit, and a resume after a stop or a crash,
+// write those without parsing and checking the file again; validating again (a new mapping)
+// replaces them. Only a finished spool (renamed from .part) is ever read.
 import { createReadStream, createWriteStream, existsSync, renameSync, rmSync, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
-import { Transform } from 'node:stream';
-import { cellText } from '@jemput/core';
-import type { DataRow } from './read.ts';
 import { importsDir } from './store.ts';
 
-/**
- * `rows`: the data rows as read (XLSX only: re-validating after a mapping change reads them).
- * `checked`: each student row as validation left it — its values, or that it is rejected — so
- * the commit writes what the preview showed without parsing and checking the file again.
- */
-export type SpoolKind = 'rows' | 'checked';
-
-export function spoolPath(jobId: string, kind: SpoolKind = 'rows'): string {
-  return join(importsDir(), `${jobId.replace(/[^\w-]/g, '')}.${kind}.ndjson`);
+export function spoolPath(jobId: string): string {
+  return join(importsDir(), `${jobId.replace(/[^\w-]/g, '')}.checked.ndjson`);
 }
 
-export function removeSpool(jobId: string, kinds: SpoolKind[] = ['rows', 'checked']): void {
-  for (const kind of kinds) {
-    rmSync(spoolPath(jobId, kind), { force: true });
-    rmSync(`${spoolPath(jobId, kind)}.part`, { force: true });
-  }
+export function removeSpool(jobId: string): void {
+  rmSync(spoolPath(jobId), { force: true });
+  rmSync(`${spoolPath(jobId)}.part`, { force: true });
 }
 
-/** Written while validating; only a finished spool (renamed from .part) is ever read. */
 export class SpoolWriter {
   private readonly out: WriteStream;
   private buffer = '';
   private readonly path: string;
 
-  constructor(jobId: string, kind: SpoolKind = 'rows') {
-    this.path = spoolPath(jobId, kind);
+  constructor(jobId: string) {
+    this.path = spoolPath(jobId);
     this.out = createWriteStream(`${this.path}.part`);
   }
 
-  async write(row: DataRow): Promise<void> {
-    // Dates become yyyy-mm-dd text, which the date rules read like the cell itself.
-    const cells = row.cells.map((c) => (c instanceof Date ? cellText(c) : (c ?? null)));
-    await this.writeLine([row.rowNumber, row.index, cells]);
-  }
-
-  async writeLine(value: unknown): Promise<void> {
+  /** Buffers one line; only every megabyte returns a promise (the write to disk). */
+  writeLine(value: unknown): Promise<void> | undefined {
     this.buffer += JSON.stringify(value) + '\n';
-    if (this.buffer.length > 1 << 20) await this.flush();
+    return this.buffer.length > 1 << 20 ? this.flush() : undefined;
   }
 
   private async flush(): Promise<void> {
@@ -70,9 +51,9 @@ export class SpoolWriter {
   }
 }
 
-/** The lines of a finished spool, parsed, or null when there is none. */
-export function readSpoolLines<T>(jobId: string, kind: SpoolKind): AsyncGenerator<T> | null {
-  const path = spoolPath(jobId, kind);
+/** The lines of a job's finished spool, parsed, or null when there is none. */
+export function readSpoolLines<T>(jobId: string): AsyncGenerator<T> | null {
+  const path = spoolPath(jobId);
   if (!existsSync(path)) return null;
   const input = createReadStream(path);
   return (async function* lines(): AsyncGenerator<T> {
@@ -84,32 +65,4 @@ export function readSpoolLines<T>(jobId: string, kind: SpoolKind): AsyncGenerato
       input.destroy();
     }
   })();
-}
-
-/** The spooled rows of a job, or null when there is no finished spool. */
-export function readSpool(jobId: string): { rows: AsyncGenerator<DataRow>; bytesRead(): number } | null {
-  const path = spoolPath(jobId);
-  if (!existsSync(path)) return null;
-  let bytes = 0;
-  const counter = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      bytes += chunk.length;
-      callback(null, chunk);
-    },
-  });
-  const input = createReadStream(path).pipe(counter);
-  async function* rows(): AsyncGenerator<DataRow> {
-    const lines = createInterface({ input, crlfDelay: Infinity });
-    try {
-      for await (const line of lines) {
-        if (!line) continue;
-        const [rowNumber, index, cells] = JSON.parse(line) as [number, number, DataRow['cells']];
-        yield { rowNumber, index, cells };
-      }
-    } finally {
-      lines.close();
-      input.destroy();
-    }
-  }
-  return { rows: rows(), bytesRead: () => bytes };
 }
