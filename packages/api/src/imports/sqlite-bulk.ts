@@ -48,9 +48,12 @@ export class SqliteBulkWriter {
     const [main] = await prisma.$queryRawUnsafe<{ file: string }[]>(`SELECT file FROM pragma_database_list WHERE name = 'main'`);
     if (!main?.file) throw new Error('SQLite database file unknown (in-memory database?)');
     const db = new Database(main.file, { fileMustExist: true, timeout: 0 });
-    // The same guarantees as the app's connection (db/client.ts).
     db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
+    // NORMAL, not the app's FULL (db/client.ts): no fsync per batch. A power cut can then lose the
+    // last batches, but never half of one, and each batch carries the job's committedRows: the
+    // job resumes exactly there. The job's DONE is written by the app's connection (FULL), whose
+    // fsync makes every batch before it durable.
+    db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     return new SqliteBulkWriter(db);
   }
