@@ -151,7 +151,7 @@ console.log('\nPhases, before → after (same rows, same run; rows/CPU-s in brac
       return candidates.length;
     },
     async () => {
-      const bulk = await SqliteBulkWriter.open(after.db);
+      const bulk = (await SqliteBulkWriter.open(after.db))!;
       let next = 0;
       for (const batch of batches('after')) await bulk.writeStudents(batch, { id: after.jobId, nextIndex: (next += batch.length), rejected: 0 }, audit(after.jobId, after.officeId));
       bulk.close();

@@ -43,10 +43,13 @@ export class SqliteBulkWriter {
     this.statements = prepare(db);
   }
 
-  /** A second connection to the file the app's client has open (its path asked from SQLite itself). */
-  static async open(prisma: Db): Promise<SqliteBulkWriter> {
+  /**
+   * A second connection to the file the app's client has open (its path asked from SQLite
+   * itself); null for a database without a file (in memory), which keeps the Prisma path.
+   */
+  static async open(prisma: Db): Promise<SqliteBulkWriter | null> {
     const [main] = await prisma.$queryRawUnsafe<{ file: string }[]>(`SELECT file FROM pragma_database_list WHERE name = 'main'`);
-    if (!main?.file) throw new Error('SQLite database file unknown (in-memory database?)');
+    if (!main?.file) return null;
     const db = new Database(main.file, { fileMustExist: true, timeout: 0 });
     db.pragma('journal_mode = WAL');
     // NORMAL, not the app's FULL (db/client.ts): no fsync per batch. A power cut can then lose the
