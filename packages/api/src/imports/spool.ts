@@ -4,7 +4,6 @@
 // replaces them. Only a finished spool (renamed from .part) is ever read.
 import { createReadStream, createWriteStream, existsSync, renameSync, rmSync, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { importsDir } from './store.ts';
 
@@ -51,17 +50,26 @@ export class SpoolWriter {
   }
 }
 
-/** The lines of a job's finished spool, parsed, or null when there is none. */
+/** The lines of a job's finished spool, parsed, or null when there is none; read chunk by chunk, with the stream's backpressure. */
 export function readSpoolLines<T>(jobId: string): AsyncGenerator<T> | null {
   const path = spoolPath(jobId);
   if (!existsSync(path)) return null;
-  const input = createReadStream(path);
+  const input = createReadStream(path, { highWaterMark: 256 * 1024 });
   return (async function* lines(): AsyncGenerator<T> {
-    const reader = createInterface({ input, crlfDelay: Infinity });
+    const decoder = new TextDecoder('utf-8');
+    let pending = '';
     try {
-      for await (const line of reader) if (line) yield JSON.parse(line) as T;
+      for await (const chunk of input as AsyncIterable<Buffer>) {
+        pending += decoder.decode(chunk, { stream: true });
+        const end = pending.lastIndexOf('\n');
+        if (end < 0) continue;
+        const complete = pending.slice(0, end);
+        pending = pending.slice(end + 1);
+        for (const line of complete.split('\n')) if (line) yield JSON.parse(line) as T;
+      }
+      pending += decoder.decode();
+      if (pending) yield JSON.parse(pending) as T;
     } finally {
-      reader.close();
       input.destroy();
     }
   })();
