@@ -12,11 +12,16 @@ import { openDb, type Db, type DbProvider } from '../src/db/client.ts';
 import { loadRegions } from '../src/regions/load-regions.ts';
 import { createYogaApp } from '../src/server/app.ts';
 import { fixtureStudents, writeDapodikCsv, writeDapodikXlsx } from '../src/imports/fixtures.ts';
-import { openTable, type FileFormat } from '../src/imports/read.ts';
+import { exceljsRows, openTable, readRawRows, type FileFormat } from '../src/imports/read.ts';
+import { IMPORT_BATCH_ROWS } from '../src/imports/jobs.ts';
+import { SqliteBulkWriter } from '../src/imports/sqlite-bulk.ts';
+import { verifyDriveTallies } from '../src/tallies/verify.ts';
+import Papa from 'papaparse';
+import { createReadStream } from 'node:fs';
 import { importSettled, uploadFile } from '../src/imports/import-api.ts';
 import { upsertRows, MAX_BATCH_ROWS } from '../src/common/editing.ts';
 import { studentSpec } from '../src/students/schema.ts';
-import { checkStudentRow, loadSchoolDirectory } from '../src/imports/students.ts';
+import { checkStudentRow, loadSchoolDirectory, writeStudentBatch, type StudentCandidate } from '../src/imports/students.ts';
 import type { Context } from '../src/schema/builder.ts';
 import { LoginRateLimiter } from '../src/auth/rate-limit.ts';
 import { createSession, SESSION_COOKIE } from '../src/auth/sessions.ts';
@@ -84,6 +89,92 @@ for (const format of ['XLSX', 'CSV'] as const) {
   }
   const ms = performance.now() - t;
   console.log(`  ${format.padEnd(4)} ${rate(n, ms).padStart(16)} · ${cpuRate(n, cpuMs() - c0)}  (${n} rows in ${secs(ms)}; peak RSS ${mb(peakRss)}, live heap ${mb(peakLiveHeap)})`);
+}
+
+// ---------------------------------------------------------------- phases, before → after
+// The same rows through the previous components and the current ones, in this run: the readers
+// (exceljs's streaming reader, papaparse's own stream mode) and the write path (Prisma
+// transaction per batch, as PostgreSQL still uses, against the raw SQLite bulk writer).
+console.log('\nPhases, before → after (same rows, same run; rows/CPU-s in brackets):');
+// A function, so the 100,000 checked rows it holds are garbage once it returns (not counted in the API figures below).
+await phasesBeforeAfter();
+async function phasesBeforeAfter() {
+  const phase = async (label: string, before: () => Promise<number>, after: () => Promise<number>) => {
+    const run = async (work: () => Promise<number>) => {
+      global.gc?.();
+      const t0 = performance.now();
+      const c0 = cpuMs();
+      const n = await work();
+      return { n, ms: performance.now() - t0, cpu: cpuMs() - c0 };
+    };
+    const b = await run(before);
+    const a = await run(after);
+    const fmt = (r: { n: number; ms: number; cpu: number }) => `${rate(r.n, r.ms)} (${cpuRate(r.n, r.cpu)})`;
+    console.log(`  ${label.padEnd(34)} ${fmt(b).padStart(40)}  →  ${fmt(a).padStart(40)}   ×${(b.ms / a.ms).toFixed(1)}`);
+  };
+  const count = async (rows: AsyncIterable<unknown>) => {
+    let n = 0;
+    for await (const _ of rows) n++;
+    return n;
+  };
+  await phase('read XLSX (raw rows)', () => count(exceljsRows(files.XLSX).rows), () => count(readRawRows(files.XLSX, 'XLSX').rows));
+  await phase('read CSV (raw rows)', () => count(papaparseStreamRows(files.CSV)), () => count(readRawRows(files.CSV, 'CSV').rows));
+
+  // Write: the same checked rows, in batches of IMPORT_BATCH_ROWS, into two fresh SQLite databases.
+  const sqlite = async () => {
+    const sub = mkdtempSync(join(dir, 'db-'));
+    const url = `file:${join(sub, 'bench.db')}`;
+    migrateDeploy(url);
+    const db = await openDb(url);
+    const officeId = await prepare(db);
+    const job = await db.importJob.create({ data: { officeId, kind: 'STUDENTS', fileName: 'bench', fileHash: 'bench', fileSize: 0, format: 'CSV' } });
+    return { db, officeId, jobId: job.id };
+  };
+  const before = await sqlite();
+  const after = await sqlite();
+  const table = await openTable(files.CSV, 'CSV', 'STUDENTS');
+  const directory = await loadSchoolDirectory(before.db, before.officeId, null);
+  const candidates: StudentCandidate[] = [];
+  for await (const row of table!.rows) candidates.push(checkStudentRow(row, table!.layout.mapping, directory, TODAY));
+  // Both databases got the same schools (ids differ): point the candidates at the second one's for the second run.
+  const afterIds = new Map((await loadSchoolDirectory(after.db, after.officeId, null)).byNpsn);
+  const batches = (ids: 'before' | 'after') => {
+    const out: StudentCandidate[][] = [];
+    for (let i = 0; i < candidates.length; i += IMPORT_BATCH_ROWS) {
+      out.push(candidates.slice(i, i + IMPORT_BATCH_ROWS).map((c) => (ids === 'before' ? c : { ...c, schoolId: afterIds.get(c.row.npsn as string)?.id ?? null })));
+    }
+    return out;
+  };
+  const audit = (jobId: string, officeId: string) => ({ userId: null, officeId, jobId });
+  await phase(
+    'write SQLite (new students)',
+    async () => {
+      for (const batch of batches('before')) await before.db.$transaction((tx) => writeStudentBatch(tx as Db, 'sqlite', batch, audit(before.jobId, before.officeId)), { timeout: 120_000 });
+      return candidates.length;
+    },
+    async () => {
+      const bulk = (await SqliteBulkWriter.open(after.db))!;
+      let next = 0;
+      for (const batch of batches('after')) await bulk.writeStudents(batch, { id: after.jobId, nextIndex: (next += batch.length), rejected: 0 }, audit(after.jobId, after.officeId));
+      bulk.close();
+      return candidates.length;
+    },
+  );
+  for (const { db } of [before, after]) {
+    const drive = await db.drive.findFirstOrThrow();
+    const problems = await verifyDriveTallies(db, drive.id);
+    if (problems.length) throw new Error(`tallies differ after the write: ${JSON.stringify(problems.slice(0, 3))}`);
+  }
+  await before.db.$disconnect();
+  await after.db.$disconnect();
+  console.log('  (both writes leave tallies that `tallies:verify` finds exact)');
+}
+
+/** CSV rows the way the import read them before: papaparse's own Node stream mode, one record per stream chunk. */
+async function* papaparseStreamRows(path: string): AsyncGenerator<unknown> {
+  const parser = Papa.parse(Papa.NODE_STREAM_INPUT, { delimitersToGuess: [';', ',', '\t', '|'], skipEmptyLines: false, encoding: 'utf8' } as Papa.ParseConfig);
+  createReadStream(path, { highWaterMark: 256 * 1024 }).pipe(parser as unknown as NodeJS.WritableStream);
+  yield* parser as AsyncIterable<string[]>;
 }
 
 // ---------------------------------------------------------------- databases

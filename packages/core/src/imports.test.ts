@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectHeader, fieldForHeader, isRepeatedHeader, missingImportFields, parseImportDate, parseImportIdentifier, parseImportSex, parseStudentRow, splitPlaceAndDate } from './imports.ts';
+import { detectHeader, fieldForHeader, isBlankRow, isIdentifierLabel, isRepeatedHeader, missingImportFields, parseImportDate, parseImportIdentifier, parseImportSex, parseStudentRow, splitPlaceAndDate } from './imports.ts';
 
 describe('header names', () => {
   it('matches Dapodik and EMIS variants whatever the case, spacing and punctuation', () => {
@@ -42,6 +42,20 @@ describe('header names', () => {
   });
 });
 
+describe('identifier columns and blank rows', () => {
+  it('tells identifier columns (the student’s and the parents’) from others by their header', () => {
+    for (const label of ['NIK', 'NISN', 'NPSN', 'NIPD', 'No KK', 'No. KK', 'Nomor KK', 'NIK Ayah', 'Data Ibu NIK', 'nik_siswa']) expect(isIdentifierLabel(label), label).toBe(true);
+    for (const label of ['Nama', 'Nama Ayah', 'Tanggal Lahir', 'Kode Pos', 'Rombel Saat Ini', 'Kelurahan', 'Pekerjaan']) expect(isIdentifierLabel(label), label).toBe(false);
+  });
+
+  it('sees rows of empty or whitespace-only cells as blank, and any text as not', () => {
+    expect(isBlankRow([null, '', '  ', '\u00a0', undefined])).toBe(true);
+    expect(isBlankRow([null, 'x'])).toBe(false);
+    expect(isBlankRow([' \u00a0 y', null])).toBe(false);
+    expect(isBlankRow([0])).toBe(false);
+  });
+});
+
 describe('values', () => {
   it('reads dates in every form Dapodik exports use', () => {
     expect(parseImportDate('2007-03-21')).toBe('2007-03-21');
@@ -69,6 +83,9 @@ describe('values', () => {
     expect(String(asNumber.issue?.params?.value)).not.toContain('3573014107070001');
     expect(parseImportIdentifier('3.57301E+15', 'nik')).toMatchObject({ value: null, issue: { code: 'IMPORT_NUMBER_DIGITS_LOST' } });
     expect(parseImportIdentifier("'3573014107070001", 'nik')).toEqual({ value: '3573014107070001', issue: null });
+    // The ="…" form Jemput's own CSVs use to keep identifiers whole in Excel reads back as the bare value.
+    expect(parseImportIdentifier('="3573014107070001"', 'nik')).toEqual({ value: '3573014107070001', issue: null });
+    expect(parseImportIdentifier('="0071234567"', 'nisn')).toEqual({ value: '0071234567', issue: null });
     expect(parseImportIdentifier('3573 0141 0707 0001', 'nik')).toEqual({ value: '3573014107070001', issue: null });
   });
 

@@ -51,8 +51,8 @@ export const REQUIRED_IMPORT_FIELDS: Record<ImportKind, readonly ImportField[]> 
 
 /** Lower case letters and digits only: "Tanggal  Lahir", "TANGGAL_LAHIR" and "Tgl. Lahir" become comparable. */
 export function normalizeHeader(text: string): string {
-  return text
-    .normalize('NFKD')
+  // ASCII needs no compatibility decomposition (this runs on cells of every data row).
+  return (/^[\x00-\x7f]*$/.test(text) ? text : text.normalize('NFKD'))
     .toLowerCase()
     .replace(/[^a-z0-9]/g, '');
 }
@@ -181,13 +181,19 @@ export function isRepeatedHeader(cells: readonly CellValue[], layout: HeaderLayo
   for (const [column, label] of labels) {
     const cell = cells[column];
     // A data value (a number, a date, a long name) is rarely a header: check text of a header's length only.
-    if (typeof cell === 'string' && cell.length <= label.length + 12 && normalizeHeader(cell) === label) same++;
+    // Normalizing only removes characters: text shorter than the label cannot be it.
+    if (typeof cell === 'string' && cell.length >= label.length && cell.length <= label.length + 12 && normalizeHeader(cell) === label) same++;
   }
   return labels.size > 0 && same * 2 > labels.size;
 }
 
 export function isBlankRow(cells: readonly CellValue[]): boolean {
-  return cells.every((c) => cellText(c) === '');
+  for (const c of cells) {
+    // A string that starts with a visible ASCII character is not blank: no need to trim it.
+    const first = typeof c === 'string' ? c.charCodeAt(0) : 0;
+    if ((first > 32 && first < 127) || cellText(c) !== '') return false;
+  }
+  return true;
 }
 
 // ---------------------------------------------------------------- values
@@ -226,6 +232,7 @@ export function parseImportDate(value: CellValue): IsoDate | null {
 
 /** JK: L / P, or the words written out. Null when unknown. */
 export function parseImportSex(value: CellValue): 'L' | 'P' | null {
+  if (value === 'L' || value === 'P') return value;
   const key = normalizeHeader(cellText(value));
   if (['l', 'lk', 'laki', 'lakilaki', 'pria', 'm', 'male'].includes(key)) return 'L';
   if (['p', 'pr', 'perempuan', 'wanita', 'w', 'f', 'female'].includes(key)) return 'P';
@@ -257,7 +264,8 @@ export function parseImportIdentifier(value: CellValue, field: IdentifierKind): 
     if (Number.isInteger(value) && shown.length < 15) return { value: shown, issue: null };
     return { value: null, issue: { field, code: 'IMPORT_NUMBER_DIGITS_LOST', severity: 'warning', params: { field, value: display(shown) } } };
   }
-  const text = cellText(value).replace(/^'/, '');
+  // '… is Excel's "text" prefix; ="…" is how Jemput's own CSVs (problems, exports) keep identifiers whole in Excel.
+  const text = cellText(value).replace(/^'/, '').replace(/^="(.*)"$/, '$1');
   if (text === '') return { value: null, issue: null };
   if (looksNumericMangled(text)) return { value: null, issue: { field, code: 'IMPORT_NUMBER_DIGITS_LOST', severity: 'warning', params: { field, value: display(text) } } };
   const digits = normalizeDigits(text);
@@ -269,6 +277,15 @@ export function parseImportIdentifier(value: CellValue, field: IdentifierKind): 
     return { value: padded, issue: { field, code: 'IMPORT_ZEROS_RESTORED', severity: 'warning', params: { field, value: padded } } };
   }
   return { value: digits, issue: null };
+}
+
+/**
+ * Whether a column of a list holds identifiers (NIK, No. KK, NISN, NPSN, NIPD), the student's
+ * or a parent's: such columns are kept as text when Jemput writes a CSV back (see the API's
+ * exports/csv.ts).
+ */
+export function isIdentifierLabel(label: string): boolean {
+  return /(^|[^a-z])(nik|nisn|npsn|nipd|kk|no\.?\s*kk)([^a-z]|$)/i.test(label.trim()) || /^(no|nomor)(kk|kartukeluarga)$/.test(normalizeHeader(label));
 }
 
 /** "Malang, 21/03/2007" → place and date (the last comma separates them). */

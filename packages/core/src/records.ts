@@ -98,6 +98,16 @@ export function validateSchool(row: Partial<SchoolInput>, mode: ValidationMode):
   return [...issues, ...villageInDistrictIssues(row)];
 }
 
+// Built once: an import validates every row of a list with them.
+const STUDENT_REQUIRED = ['name', 'sex', 'birthDate', 'schoolId'] as const;
+const STUDENT_CHECKS = {
+  name: text(MAX_NAME_LENGTH),
+  nisn: identifier(checkNisn),
+  sex: oneOf(SEXES),
+  birthPlace: text(MAX_SHORT_TEXT_LENGTH),
+  className: text(MAX_SHORT_TEXT_LENGTH),
+};
+
 export function validateStudent(
   row: Partial<StudentInput>,
   mode: ValidationMode,
@@ -108,14 +118,14 @@ export function validateStudent(
   const sex = row.sex === 'L' || row.sex === 'P' ? row.sex : null;
   const nikCheck = (nik: string) => checkNik(nik, { birthDate, sex, familyCardNumbers: opts.familyCardNumbers ?? [] });
 
-  const issues = checkFields(row, mode, ['name', 'sex', 'birthDate', 'schoolId'], {
-    name: text(MAX_NAME_LENGTH),
+  const issues = checkFields(row, mode, STUDENT_REQUIRED, {
+    name: STUDENT_CHECKS.name,
     nik: identifier(nikCheck),
-    nisn: identifier(checkNisn),
-    sex: oneOf(SEXES),
-    birthPlace: text(MAX_SHORT_TEXT_LENGTH),
+    nisn: STUDENT_CHECKS.nisn,
+    sex: STUDENT_CHECKS.sex,
+    birthPlace: STUDENT_CHECKS.birthPlace,
     birthDate: birthDateCheck(opts.today),
-    className: text(MAX_SHORT_TEXT_LENGTH),
+    className: STUDENT_CHECKS.className,
     schoolId: reference,
   });
   // A null married flag is not "false": refuse it rather than guess.
@@ -176,8 +186,12 @@ export function validateStockMovement(
 
 /** Search key for names: lowercase, accents removed, single spaces (`  Siti  Nur'aini Zulaïkha ` -> `siti nur'aini zulaikha`). */
 export function normalizeName(s: string): string {
-  return s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
+  // Plain ASCII (most names) has no accents to strip: skip the costly Unicode steps (an import runs this per row).
+  const folded = PRINTABLE_ASCII.test(s) ? s : s.normalize('NFD').replace(/\p{M}/gu, '');
+  return folded.toLowerCase().replace(/\s+/g, ' ').trim();
 }
+
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 // ---------------------------------------------------------------- building blocks
 

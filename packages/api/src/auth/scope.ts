@@ -116,7 +116,7 @@ export async function authorizeRows(entity: string, candidates: Candidate[], ctx
   }
 }
 
-type ChangeRef = { entity: string; id: string; deleted: boolean; driveIds: string[]; schoolIds: string[]; visitIds: string[] };
+type ChangeRef = { entity: string; id: string; deleted: boolean; reload?: boolean; driveIds: string[]; schoolIds: string[]; visitIds: string[] };
 const ENTITY_OF_ROW: Record<string, ScopedEntity> = { STUDENT: 'Student', SCHOOL: 'School', VISIT: 'Visit', DRIVE: 'Drive', OUTCOME: 'Outcome' };
 
 /**
@@ -130,10 +130,11 @@ export async function visibleChanges<C extends ChangeRef>(changes: C[], ctx: Sco
     const model = (ctx.db as any)[entity.charAt(0).toLowerCase() + entity.slice(1)];
     return new Set((await findByIds([...new Set(ids)], (chunk) => model.findMany({ where: scoped(entity, ctx, { id: { in: chunk } }), select: { id: true } }) as Promise<{ id: string }[]>)).map((r) => r.id));
   };
-  const live = changes.filter((c) => !c.deleted);
+  const live = changes.filter((c) => !c.deleted && !c.reload);
   const entity = ENTITY_OF_ROW[changes[0]!.entity];
   if (!entity) return [];
-  const gone = changes.filter((c) => c.deleted);
+  // Deleted rows and bulk "reload" signals are judged by the scope they name (school, visit, drive).
+  const gone = changes.filter((c) => c.deleted || c.reload);
   const [rows, schools, visits, drives] = await Promise.all([
     idsIn(entity, live.map((c) => c.id)),
     idsIn('School', gone.flatMap((c) => c.schoolIds)),
@@ -141,7 +142,7 @@ export async function visibleChanges<C extends ChangeRef>(changes: C[], ctx: Sco
     idsIn('Drive', gone.flatMap((c) => c.driveIds)),
   ]);
   return changes.filter((c) => {
-    if (!c.deleted) return rows.has(c.id);
+    if (!c.deleted && !c.reload) return rows.has(c.id);
     if (c.schoolIds.length) return c.schoolIds.some((id) => schools.has(id));
     if (c.visitIds.length) return c.visitIds.some((id) => visits.has(id));
     return c.driveIds.some((id) => drives.has(id));

@@ -66,6 +66,8 @@ describeOnEachDatabase('exports', (api: () => TestApi) => {
     expect(lines[0]).toBe('Kecamatan;NPSN;Sekolah;Sasaran;Sudah rekam;Sisa;% selesai;Tercetak;Menunggu blangko;IKD aktif');
     expect(lines).toHaveLength(1 + 3 + 1);
     expect(lines[4]).toMatch(/^Jumlah;;;\d+;4;/);
+    // NPSNs stay text in Excel (="…"): exports/csv.ts.
+    expect(lines.slice(1, 4).every((line) => /^[^;]*;="\w{8}";/.test(line))).toBe(true);
     const byDistrict = await (await api().fetch(`http://test/export/tallies.csv?driveId=${driveId}&by=DISTRICT`, { headers: { 'accept-language': 'en' } })).text();
     const en = byDistrict.replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(en[0]).toBe('District,Eligible,Recorded,Remaining,% done,Printed,Awaiting blanks,IKD activated');

@@ -6,9 +6,9 @@
 //   /export/visit-sheet.xlsx?visitId=…
 //   /import/<jobId>/problems.csv                 the problem rows of an import
 // Every download writes an AuditEvent (action EXPORT: who, what, which format, how many rows).
-import Papa from 'papaparse';
+import { spreadsheetCsv } from './csv.ts';
 import type { Plugin } from 'graphql-yoga';
-import { fieldLabel, formatMessage, type Locale } from '@jemput/core';
+import { fieldLabel, formatMessage, isIdentifierLabel, type Locale } from '@jemput/core';
 import type { Context } from '../schema/builder.ts';
 import { openTable, type FileFormat } from '../imports/read.ts';
 import { storedFilePath } from '../imports/store.ts';
@@ -126,6 +126,10 @@ async function problemsCsv(ctx: Context, jobId: string): Promise<Response | null
     return [p.rowNumber || '', severity, p.field ? fieldLabel(p.field, ctx.locale) : '', message, ...(stored.cells ?? []).map((c) => (c == null ? '' : String(c)))];
   });
   await logExport(ctx, 'ImportProblems', jobId, { format: 'CSV', rows: rows.length, fileHash: job.fileHash });
-  const body = '\uFEFF' + Papa.unparse({ fields, data }, { delimiter: id ? ';' : ',', newline: '\r\n' });
+  // The file's identifier columns (by their header, or mapped to one), after the 4 fixed ones.
+  const mapping = job.mapping ? (JSON.parse(job.mapping) as Record<string, number>) : {};
+  const mappedIdentifiers = ['nik', 'nisn', 'npsn', 'familyCardNumber'].map((f) => mapping[f]).filter((c): c is number => c !== undefined);
+  const identifierColumns = new Set([...labels.flatMap((label, i) => (isIdentifierLabel(label) ? [i] : [])), ...mappedIdentifiers].map((c) => c + fixed.length));
+  const body = spreadsheetCsv(fields, data, { delimiter: id ? ';' : ',', identifierColumns });
   return fileResponse(body, 'text/csv; charset=utf-8', `masalah-impor-${job.fileName.replace(/\.[^.]+$/, '')}.csv`);
 }

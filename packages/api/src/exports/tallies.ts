@@ -2,7 +2,7 @@
 // remaining, printed, awaiting blanks, IKD), from the same maintained counters the dashboard
 // reads (tallies/report.ts), as XLSX (formatted header, totals row) or CSV.
 import ExcelJS from 'exceljs';
-import Papa from 'papaparse';
+import { spreadsheetCsv } from './csv.ts';
 import { formatDateId, type IsoDate, type Locale } from '@jemput/core';
 import type { Db } from '../db/client.ts';
 import { computeDriveReport, type TallyRow } from '../tallies/report.ts';
@@ -74,7 +74,8 @@ export function tallyCsv(data: TallyExport, level: TallyLevel, locale: Locale): 
   const body = rowsOf(data, level).map(({ lead, row }) => [...lead, ...NUMBER_COLUMNS.map((c) => number(row, c))]);
   const padding = leadColumns(level, locale).slice(1).map(() => '');
   body.push([l.total, ...padding, ...NUMBER_COLUMNS.map((c) => number(data.office, c))]);
-  return '\uFEFF' + Papa.unparse({ fields, data: body }, { delimiter: locale === 'id' ? ';' : ',', newline: '\r\n' });
+  // NPSN (second column per school) kept whole in Excel: exports/csv.ts.
+  return spreadsheetCsv(fields, body, { delimiter: locale === 'id' ? ';' : ',', identifierColumns: new Set(level === 'SCHOOL' ? [1] : []) });
 }
 
 /** XLSX with both levels, a title block, a bold filled header, frozen panes, filters and a totals row of formulas. */

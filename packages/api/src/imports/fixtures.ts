@@ -25,7 +25,7 @@ const LAST = ['Saputra', 'Wulandari', 'Pratama', 'Hidayat', 'Lestari', 'Santoso'
 const PLACES = ['Malang', 'Surabaya', 'Batu', 'Blitar', 'Kediri', 'Pasuruan'];
 const DISTRICTS = ['357301', '357302', '357303', '357304', '357305'];
 
-/** Deterministic students: valid NIKs that agree with birth date and sex, unique NISNs. */
+/** Deterministic students: unique valid NIKs that agree with birth date and sex, unique NISNs. */
 export function fixtureStudents(count: number, options: { npsns?: string[]; seed?: number } = {}): FixtureStudent[] {
   const npsns = options.npsns ?? ['20533701'];
   const seed = options.seed ?? 1;
@@ -38,7 +38,9 @@ export function fixtureStudents(count: number, options: { npsns?: string[]; seed
     const day = 1 + (k % 28);
     const birthDate = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
     const district = DISTRICTS[k % DISTRICTS.length] as string;
-    const nik = composeNik({ districtCode: district, birthDate, sex, serial: 1 + (Math.floor(k / 7) % 9000) });
+    // District, birth date and sex repeat every 420 students: the serial counts those cycles, so
+    // NIKs stay unique (as in a real list) up to 4 million students.
+    const nik = composeNik({ districtCode: district, birthDate, sex, serial: 1 + (Math.floor(k / 420) % 9999) });
     out.push({
       name: `${FIRST[k % FIRST.length]} ${LAST[Math.floor(k / FIRST.length) % LAST.length]} ${i + 1}`,
       nisn: String(6_000_000 + seed * 1_000_000 + i).padStart(10, '0'),

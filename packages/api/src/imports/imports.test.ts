@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { composeNik } from '@jemput/core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import Papa from 'papaparse';
 import { loadRegions } from '../regions/load-regions.ts';
 import { describeOnEachDatabase, type TestApi } from '../test/databases.ts';
 import { subscribe } from '../test/sse.ts';
@@ -125,6 +126,16 @@ describeOnEachDatabase('Dapodik import', (api: () => TestApi) => {
     expect(errorLines).toHaveLength(3);
     expect(errorLines[0]).toContain(students[10]!.name);
     expect(lines[0]).toMatch(/^Baris;Jenis;Kolom;Masalah;No;Nama;/);
+    // NIK, NISN, NPSN and the parents' NIKs stay whole in Excel (="…"); names and other columns are left as they are.
+    const header = lines[0]!.split(';');
+    const cells = (line: string) => Papa.parse<string[]>(line, { delimiter: ';' }).data[0]!;
+    const first = cells(errorLines[0]!);
+    expect(first[header.indexOf('NIK')]).toBe('="357301123"');
+    expect(first[header.indexOf('NISN')]).toBe(`="${students[10]!.nisn}"`);
+    expect(first[header.indexOf('NPSN')]).toBe(`="${NPSN_A}"`);
+    expect(first[header.indexOf('NIK Ayah')]).toMatch(/^="\d{16}"$/);
+    expect(first[header.indexOf('Nama')]).toBe(students[10]!.name);
+    expect(errorLines[0]).toContain(`;="${students[10]!.nisn}";`);
     expect(await api().db.auditEvent.count({ where: { action: 'EXPORT', entityId: preview.id } })).toBe(1);
   });
 
@@ -213,8 +224,14 @@ describeOnEachDatabase('Dapodik import', (api: () => TestApi) => {
     const ofThisList = { nisn: { gte: students[0]!.nisn, lte: students[6999]!.nisn } };
     expect(await api().db.student.count({ where: ofThisList })).toBe(2000);
 
-    // Validation kept the workbook's rows as JSON lines; resuming works without them too (read from the upload).
+    // Resuming from the rows validation checked (the `checked` spool): stopped again one batch further.
     expect(existsSync(spoolPath(preview.id))).toBe(true);
+    await api().data(COMMIT, { id: preview.id });
+    const again = await api().data(`mutation ($id: ID!) { cancelImport(jobId: $id) { ${JOB_FIELDS} } }`, { id: preview.id });
+    expect(again.cancelImport).toMatchObject({ status: 'INTERRUPTED', committedRows: 4000, created: 4000 });
+    expect(await api().db.student.count({ where: ofThisList })).toBe(4000);
+
+    // Resuming works without the checked rows too: the workbook is read and checked again.
     rmSync(spoolPath(preview.id));
     // A process killed mid-import leaves the job RUNNING: the next start marks it INTERRUPTED.
     await api().db.importJob.update({ where: { id: preview.id }, data: { status: 'RUNNING' } });
@@ -224,6 +241,33 @@ describeOnEachDatabase('Dapodik import', (api: () => TestApi) => {
     expect(await api().db.student.count({ where: ofThisList })).toBe(7000);
     expect(await verifyDriveTallies(api().db, driveId)).toEqual([]);
   }, 180_000);
+
+  it('tells grids of the imported school to reload, with one signal per written batch (not one per student), and nothing to other schools', async () => {
+    const ROWS = /* GraphQL */ `subscription ($s: ID) { rowChanges(entity: STUDENT, schoolId: $s) { id version deleted reload } }`;
+    const students = fixtureStudents(2500, { npsns: [NPSN_A], seed: 5 });
+    const preview = await upload(await csv(students));
+    const mine = await subscribe(api().fetch, 'http://test/graphql', ROWS, { s: schoolA });
+    const other = await subscribe(api().fetch, 'http://test/graphql', ROWS, { s: schoolB });
+    try {
+      expect(await commit(preview.id)).toMatchObject({ status: 'DONE', created: 2500 });
+      // 2,500 rows are written in two batches (IMPORT_BATCH_ROWS = 2,000): two signals naming the job and how far it got.
+      await mine.next((e: any) => e.rowChanges.some((c: any) => c.version === 2500), 30_000);
+      const changes = mine.events.flatMap((e: any) => e.rowChanges);
+      expect(changes).toEqual([
+        { id: preview.id, version: 2000, deleted: false, reload: true },
+        { id: preview.id, version: 2500, deleted: false, reload: true },
+      ]);
+      // An ordinary edit still names its row, without reload.
+      const student = await api().db.student.findUniqueOrThrow({ where: { nisn: students[0]!.nisn } });
+      await api().data(`mutation ($id: ID!, $v: Int!) { updateStudent(id: $id, version: $v, patch: { birthPlace: "Batu" }) { __typename } }`, { id: student.id, v: student.version });
+      const edit = await mine.next((e: any) => e.rowChanges.some((c: any) => c.id === student.id), 30_000);
+      expect(edit.rowChanges).toEqual([{ id: student.id, version: student.version + 1, deleted: false, reload: false }]);
+      expect(other.events).toEqual([]);
+    } finally {
+      mine.close();
+      other.close();
+    }
+  }, 120_000);
 
   it('pushes progress while writing: rows written grow until DONE', async () => {
     const students = fixtureStudents(6500, { npsns: [NPSN_B], seed: 8 });
@@ -236,7 +280,7 @@ describeOnEachDatabase('Dapodik import', (api: () => TestApi) => {
     const written = sub.events.map((e: any) => e.importProgress.committedRows);
     expect(written.some((n: number) => n > 0 && n < 6500)).toBe(true);
     expect([...written].sort((a, b) => a - b)).toEqual(written);
-    // The commit read the rows spooled by validation; the spool goes once the import is done.
+    // The commit read the rows as validation checked them; that spool goes once the import is done.
     expect(existsSync(spoolPath(preview.id))).toBe(false);
   }, 180_000);
 

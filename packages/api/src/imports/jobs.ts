@@ -23,9 +23,9 @@ import { upsertRows, type RowInput } from '../common/editing.ts';
 import { schoolSpec } from '../schools/schema.ts';
 import { openTable, sniffFormat, UnreadableFileError, type DataRow, type FileFormat, type Table } from './read.ts';
 import { storedFilePath } from './store.ts';
-import { readSpool, removeSpool, SpoolWriter, spoolPath } from './spool.ts';
-import { statSync } from 'node:fs';
-import { checkStudentRow, hasErrors, studentsWhereIn, loadSchoolDirectory, writeStudentBatch, type StudentCandidate } from './students.ts';
+import { SqliteBulkWriter } from './sqlite-bulk.ts';
+import { readSpoolLines, removeSpool, SpoolWriter } from './spool.ts';
+import { candidateOfLine, checkedLine, checkStudentRow, hasErrors, studentsWhereIn, loadSchoolDirectory, writeStudentBatch, type CheckedLine, type StudentCandidate } from './students.ts';
 
 export const IMPORT_BATCH_ROWS = 2000;
 /** Problems kept per job: beyond this a broken file would only fill the database. */
@@ -187,14 +187,9 @@ export function storedMapping(job: Pick<JobRow, 'mapping'>): ImportMapping | nul
   return job.mapping ? (JSON.parse(job.mapping) as ImportMapping) : null;
 }
 
-type JobTable = { layout: Table['layout'] | null; rows: Table['rows']; bytesRead(): number; spooled: boolean };
-
-/** The job's data rows: from its spool when one is finished and the mapping is known, else from the upload. */
-async function openJobTable(job: JobRow): Promise<JobTable | null> {
-  const spool = job.mapping ? readSpool(job.id) : null;
-  if (spool) return { layout: null, rows: spool.rows, bytesRead: spool.bytesRead, spooled: true };
-  const table = await openTable(storedFilePath(job.fileHash), job.format as FileFormat, job.kind);
-  return table && { ...table, spooled: false };
+/** The job's data rows, read from the upload (both readers stream: see read.ts). */
+async function openJobTable(job: JobRow): Promise<Table | null> {
+  return openTable(storedFilePath(job.fileHash), job.format as FileFormat, job.kind);
 }
 
 type ProblemRow = { jobId: string; rowNumber: number; severity: string; field: string | null; code: string; message: string; values: string | null };
@@ -229,15 +224,15 @@ function startValidation(ctx: Context, job: JobRow): void {
 async function validateJob(ctx: Context, job: JobRow, state: Active): Promise<void> {
   const { db } = ctx;
   await db.importProblem.deleteMany({ where: { jobId: job.id } });
+  // What an earlier validation checked no longer holds (the mapping or school changed).
+  removeSpool(job.id);
   const table = await openJobTable(job);
   if (!table) {
     await db.importJob.update({ where: { id: job.id }, data: { status: 'FAILED', error: message('IMPORT_HEADER_NOT_FOUND', {}, ctx.locale), finishedAt: new Date() } });
     return;
   }
-  // Progress is bytes read of what is being read: the upload, or the (larger) spool.
-  const size = table.spooled ? statSync(spoolPath(job.id)).size : job.fileSize;
-  state.bytesRead = () => (table.bytesRead() / size) * job.fileSize;
-  const mapping = storedMapping(job) ?? (table.layout as NonNullable<JobTable['layout']>).mapping;
+  state.bytesRead = table.bytesRead;
+  const mapping = storedMapping(job) ?? table.layout.mapping;
   const missing = missingImportFields(job.kind, mapping, !!job.schoolId);
   if (missing.length) {
     await table.rows.return(undefined);
@@ -261,17 +256,16 @@ async function validateJob(ctx: Context, job: JobRow, state: Active): Promise<vo
     else if (rowNumber > 0) counts.warnings++;
     problems.push(...problemRows(job.id, rowNumber, issues, cells, ctx.locale));
   };
-  const validator = job.kind === 'STUDENTS' ? await studentValidator(ctx, job, mapping, record) : await schoolValidator(ctx, job, mapping, record);
-  const spool = !table.spooled && job.format === 'XLSX' ? new SpoolWriter(job.id) : null;
+  const checked = job.kind === 'STUDENTS' ? new SpoolWriter(job.id) : null;
+  const validator = job.kind === 'STUDENTS' ? await studentValidator(ctx, job, mapping, record, checked) : await schoolValidator(ctx, job, mapping, record);
   let batch: DataRow[] = [];
   let lastNotified = Date.now();
   for await (const row of table.rows) {
     if (state.stop) {
-      spool?.abort();
+      checked?.abort();
       await table.rows.return(undefined);
       return;
     }
-    await spool?.write(row);
     batch.push(row);
     counts.parsed++;
     if (batch.length >= IMPORT_BATCH_ROWS) {
@@ -286,8 +280,8 @@ async function validateJob(ctx: Context, job: JobRow, state: Active): Promise<vo
     }
   }
   if (batch.length) await validator.batch(batch);
-  await spool?.finish();
   await validator.finish();
+  await checked?.finish();
   await flushProblems();
   if (counts.parsed === 0) {
     removeSpool(job.id);
@@ -303,7 +297,7 @@ async function validateJob(ctx: Context, job: JobRow, state: Active): Promise<vo
 type Validator = { batch(rows: DataRow[]): Promise<void>; finish(): Promise<void> };
 type Record_ = (rowNumber: number, issues: FieldIssue[], cells: DataRow['cells'] | null) => void;
 
-async function studentValidator(ctx: Context, job: JobRow, mapping: ImportMapping, record: Record_): Promise<Validator> {
+async function studentValidator(ctx: Context, job: JobRow, mapping: ImportMapping, record: Record_, checked: SpoolWriter | null): Promise<Validator> {
   const schools = await loadSchoolDirectory(ctx.db, ctx.officeId, job.schoolId);
   const schoolNames = new Map([...schools.byNpsn.values()].map((s) => [s.id, s.name]));
   const firstRowOfNisn = new Map<string, number>();
@@ -333,6 +327,8 @@ async function studentValidator(ctx: Context, job: JobRow, mapping: ImportMappin
           listed.name.add(`${c.schoolId}|${normalizeName(c.row.name ?? '')}|${c.row.birthDate}`);
         }
         record(c.rowNumber, c.issues, c.cells);
+        const flushing = checked?.writeLine(checkedLine(c));
+        if (flushing) await flushing;
       }
     },
     async finish() {
@@ -429,31 +425,45 @@ export async function commitImport(ctx: Context, jobId: string): Promise<JobRow>
 }
 
 async function writeJob(ctx: Context, job: JobRow, state: Active): Promise<void> {
-  const table = await openJobTable(job);
-  if (!table) throw new Error(message('IMPORT_HEADER_NOT_FOUND', {}, ctx.locale));
-  const mapping = storedMapping(job) ?? (table.layout as NonNullable<JobTable['layout']>).mapping;
   const skip = job.committedRows;
-  const writer = job.kind === 'STUDENTS' ? await studentWriter(ctx, job, mapping) : await schoolWriter(ctx, job, mapping);
-  let batch: DataRow[] = [];
-  const flush = async () => {
-    const counts = await writer(batch);
-    batch = [];
-    notify(job.id);
-    return counts;
-  };
-  for await (const row of table.rows) {
-    if (row.index < skip) continue;
-    batch.push(row);
-    if (batch.length >= IMPORT_BATCH_ROWS) {
-      await flush();
-      if (state.stop) {
-        await table.rows.return(undefined);
-        await ctx.db.importJob.update({ where: { id: job.id }, data: { status: 'INTERRUPTED' } });
-        return;
+  // Student rows as validation checked them (what the preview showed), when that spool is there;
+  // else (a job validated before, or its spool lost) the file is read and checked again.
+  const checked = job.kind === 'STUDENTS' ? readSpoolLines<CheckedLine>(job.id) : null;
+  let items: AsyncGenerator<DataRow | CheckedLine>;
+  let writer: { write: Writer; close(): void };
+  if (checked) {
+    items = checked;
+    writer = await studentWriter(ctx, job, null);
+  } else {
+    const table = await openJobTable(job);
+    if (!table) throw new Error(message('IMPORT_HEADER_NOT_FOUND', {}, ctx.locale));
+    const mapping = storedMapping(job) ?? table.layout.mapping;
+    items = table.rows;
+    writer = job.kind === 'STUDENTS' ? await studentWriter(ctx, job, mapping) : await schoolWriter(ctx, job, mapping);
+  }
+  try {
+    let batch: (DataRow | CheckedLine)[] = [];
+    const flush = async () => {
+      await writer.write(batch);
+      batch = [];
+      notify(job.id);
+    };
+    for await (const item of items) {
+      if (indexOf(item) < skip) continue;
+      batch.push(item);
+      if (batch.length >= IMPORT_BATCH_ROWS) {
+        await flush();
+        if (state.stop) {
+          await items.return(undefined);
+          await ctx.db.importJob.update({ where: { id: job.id }, data: { status: 'INTERRUPTED' } });
+          return;
+        }
       }
     }
+    if (batch.length) await flush();
+  } finally {
+    writer.close();
   }
-  if (batch.length) await flush();
   const done = await ctx.db.importJob.update({ where: { id: job.id }, data: { status: 'DONE', finishedAt: new Date() } });
   removeSpool(job.id);
   const detail = { fileName: done.fileName, fileHash: done.fileHash, kind: done.kind, rows: done.totalRows, created: done.created, updated: done.updated, unchanged: done.unchanged, rejected: done.rejected };
@@ -461,38 +471,61 @@ async function writeJob(ctx: Context, job: JobRow, state: Active): Promise<void>
   await ctx.db.auditEvent.create({ data: { officeId: ctx.officeId, userId: ctx.userId, action: 'IMPORT', entity: 'ImportJob', entityId: done.id, detail: JSON.stringify(detail) } });
 }
 
-type Writer = (rows: DataRow[]) => Promise<void>;
+const indexOf = (item: DataRow | CheckedLine) => (Array.isArray(item) ? item[0] : item.index);
 
-async function studentWriter(ctx: Context, job: JobRow, mapping: ImportMapping): Promise<Writer> {
+type Writer = (rows: (DataRow | CheckedLine)[]) => Promise<void>;
+
+/** Writes batches of file rows (checked here) or of checked lines (from validation; `mapping` null). */
+async function studentWriter(ctx: Context, job: JobRow, mapping: ImportMapping | null): Promise<{ write: Writer; close(): void }> {
   const schools = await loadSchoolDirectory(ctx.db, ctx.officeId, job.schoolId);
-  return async (rows) => {
-    const candidates = rows.map((row) => checkStudentRow(row, mapping, schools, ctx.today));
-    const valid: StudentCandidate[] = candidates.filter((c) => !hasErrors(c.issues));
-    const rejected = candidates.length - valid.length;
-    const last = rows[rows.length - 1] as DataRow;
-    const outcome = await ctx.db.$transaction(
-      async (tx) => {
-        const counts = await writeStudentBatch(tx as Db, ctx.provider, valid, { userId: ctx.userId, officeId: ctx.officeId, jobId: job.id });
-        await (tx as Db).importJob.update({
-          where: { id: job.id },
-          data: {
-            committedRows: last.index + 1,
-            created: { increment: counts.created },
-            updated: { increment: counts.updated },
-            unchanged: { increment: counts.unchanged },
-            rejected: { increment: rejected + counts.conflicts },
+  // A school deleted since validation: its rows are rejected rather than failing the batch.
+  const schoolIds = new Set([...schools.byNpsn.values()].map((s) => s.id).concat(job.schoolId ?? []));
+  const bulk = ctx.provider === 'sqlite' ? await SqliteBulkWriter.open(ctx.db) : null;
+  const audit = { userId: ctx.userId, officeId: ctx.officeId, jobId: job.id };
+  const write: Writer = async (rows) => {
+    const valid: StudentCandidate[] = [];
+    for (const item of rows) {
+      if (Array.isArray(item)) {
+        const c = candidateOfLine(item);
+        if (c && schoolIds.has(c.schoolId as string)) valid.push(c);
+      } else {
+        const c = checkStudentRow(item, mapping as ImportMapping, schools, ctx.today);
+        if (!hasErrors(c.issues)) valid.push(c);
+      }
+    }
+    const rejected = rows.length - valid.length;
+    const last = { index: indexOf(rows[rows.length - 1] as DataRow | CheckedLine) };
+    const outcome = bulk
+      ? await bulk.writeStudents(valid, { id: job.id, nextIndex: last.index + 1, rejected }, audit)
+      : await ctx.db.$transaction(
+          async (tx) => {
+            const counts = await writeStudentBatch(tx as Db, ctx.provider, valid, audit);
+            await (tx as Db).importJob.update({
+              where: { id: job.id },
+              data: {
+                committedRows: last.index + 1,
+                created: { increment: counts.created },
+                updated: { increment: counts.updated },
+                unchanged: { increment: counts.unchanged },
+                rejected: { increment: rejected + counts.conflicts },
+              },
+            });
+            return counts;
           },
-        });
-        return counts;
-      },
-      { timeout: 120_000, maxWait: 30_000 },
-    );
-    if (outcome.schoolIds.size) ctx.feed.touch({ schoolIds: [...outcome.schoolIds] });
+          { timeout: 120_000, maxWait: 30_000 },
+        );
+    if (outcome.schoolIds.size) {
+      ctx.feed.touch({ schoolIds: [...outcome.schoolIds] });
+      // One signal per batch (not one event per student): grids showing these schools reload.
+      ctx.rows.publishReload('STUDENT', { id: job.id, version: last.index + 1, schoolIds: [...outcome.schoolIds] });
+    }
   };
+  return { write, close: () => bulk?.close() };
 }
 
-async function schoolWriter(ctx: Context, job: JobRow, mapping: ImportMapping): Promise<Writer> {
-  return async (rows) => {
+async function schoolWriter(ctx: Context, job: JobRow, mapping: ImportMapping): Promise<{ write: Writer; close(): void }> {
+  const write: Writer = async (items) => {
+    const rows = items as DataRow[];
     // Fresh per batch: ids and versions of schools created or changed by earlier batches.
     const context = await schoolContext(ctx);
     const candidates = rows.map((row) => checkSchoolRow(row, mapping, context));
@@ -511,4 +544,5 @@ async function schoolWriter(ctx: Context, job: JobRow, mapping: ImportMapping): 
       },
     });
   };
+  return { write, close: () => {} };
 }

@@ -1,9 +1,11 @@
-// Reading an uploaded list as a stream of rows: XLSX with exceljs's streaming reader, CSV with
-// papaparse's stream (delimiter guessed, BOM dropped). Neither holds the file in memory: rows
+// Reading an uploaded list as a stream of rows: XLSX with a lean streaming reader (xlsx-fast.ts;
+// exceljs's streaming reader for packages it does not know), CSV with papaparse on pieces of
+// whole records (delimiter guessed, BOM dropped). Neither holds the file in memory: rows
 // are produced as the bytes are read, so a 60 MB list costs a few MB of memory.
 import { createReadStream, openSync, readSync, closeSync } from 'node:fs';
 import { Transform } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { fastXlsxRows } from './xlsx-fast.ts';
 import Papa from 'papaparse';
 import { detectHeader, HEADER_SEARCH_ROWS, isBlankRow, isRepeatedHeader, type CellValue, type HeaderLayout, type ImportKind } from '@jemput/core';
 
@@ -46,9 +48,22 @@ export type RowStream = { rows: AsyncGenerator<RawRow>; bytesRead(): number };
 
 /** Every row of the first worksheet or of the CSV, blank ones included, with its 1-based row number. */
 export function readRawRows(path: string, format: FileFormat): RowStream {
+  if (format === 'XLSX') {
+    // The lean reader (xlsx-fast.ts) when it knows the package; exceljs's otherwise.
+    const fast = fastXlsxRows(path);
+    if (fast) return { rows: unreadableOnError(fast.rows), bytesRead: fast.bytesRead };
+    return exceljsRows(path);
+  }
   const counter = new ByteCounter();
   createReadStream(path, { highWaterMark: 256 * 1024 }).on('error', (e) => counter.destroy(e)).pipe(counter);
-  return { rows: format === 'XLSX' ? xlsxRows(counter) : csvRows(counter), bytesRead: () => counter.bytes };
+  return { rows: csvRows(counter), bytesRead: () => counter.bytes };
+}
+
+/** The first worksheet's rows through exceljs's streaming reader. */
+export function exceljsRows(path: string): RowStream {
+  const counter = new ByteCounter();
+  createReadStream(path, { highWaterMark: 256 * 1024 }).on('error', (e) => counter.destroy(e)).pipe(counter);
+  return { rows: xlsxRows(counter), bytesRead: () => counter.bytes };
 }
 
 async function* xlsxRows(input: NodeJS.ReadableStream): AsyncGenerator<RawRow> {
@@ -71,6 +86,14 @@ async function* xlsxRows(input: NodeJS.ReadableStream): AsyncGenerator<RawRow> {
   }
 }
 
+async function* unreadableOnError(rows: AsyncGenerator<RawRow>): AsyncGenerator<RawRow> {
+  try {
+    yield* rows;
+  } catch (error) {
+    throw new UnreadableFileError((error as Error).message.slice(0, 200));
+  }
+}
+
 function excelValue(value: unknown): CellValue {
   if (value === null || value === undefined) return null;
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value instanceof Date) return value;
@@ -83,19 +106,70 @@ function excelValue(value: unknown): CellValue {
 }
 
 async function* csvRows(input: NodeJS.ReadableStream): AsyncGenerator<RawRow> {
-  const parser = Papa.parse(Papa.NODE_STREAM_INPUT, { delimitersToGuess: [';', ',', '\t', '|'], skipEmptyLines: false, encoding: 'utf8' } as Papa.ParseConfig);
-  input.pipe(parser as unknown as NodeJS.WritableStream);
+  // papaparse's own stream mode pushes every record through an object-mode stream, which cost
+  // more than the parsing itself: instead the text is cut into pieces of whole records and each
+  // piece is parsed at once. The delimiter and line break are guessed on the first piece only.
+  const decoder = new TextDecoder('utf-8'); // drops a BOM
+  let pending = '';
+  let delimiter: string | undefined;
+  let newline: '\r\n' | '\n' | '\r' | undefined;
   let rowNumber = 0;
-  try {
-    for await (const record of parser as AsyncIterable<string[]>) {
+  const parse = (text: string): string[][] => {
+    const result = Papa.parse<string[]>(text, { newline, ...(delimiter ? { delimiter } : { delimitersToGuess: [';', ',', '\t', '|'] }) } as Papa.ParseConfig);
+    delimiter ??= result.meta.delimiter;
+    return result.data;
+  };
+  const records = function* (text: string) {
+    for (const record of parse(text)) {
       rowNumber++;
-      const cells = record.map((cell) => (cell === '' ? null : cell));
-      if (rowNumber === 1 && typeof cells[0] === 'string') cells[0] = cells[0].replace(/^\uFEFF/, '');
+      const cells: RawRow['cells'] = new Array(record.length);
+      for (let i = 0; i < record.length; i++) cells[i] = record[i] === '' ? null : record[i];
       yield { rowNumber, cells };
     }
+  };
+  try {
+    for await (const chunk of input as AsyncIterable<Buffer>) {
+      pending += decoder.decode(chunk, { stream: true });
+      newline ??= lineBreakOf(pending);
+      const end = newline ? lastRecordEnd(pending, newline) : -1;
+      if (end < 0) continue;
+      const text = pending.slice(0, end);
+      pending = pending.slice(end + (newline as string).length);
+      yield* records(text);
+    }
+    pending += decoder.decode();
+    newline ??= lineBreakOf(pending) ?? '\n';
+    if (pending.endsWith(newline)) pending = pending.slice(0, -newline.length);
+    if (pending !== '') yield* records(pending);
   } catch (error) {
     throw new UnreadableFileError((error as Error).message.slice(0, 200));
   }
+}
+
+/** The file's line break, from its first one. */
+function lineBreakOf(text: string): '\r\n' | '\n' | '\r' | undefined {
+  const n = text.indexOf('\n');
+  const r = text.indexOf('\r');
+  if (n < 0) return r >= 0 && r < text.length - 1 ? '\r' : undefined;
+  return r >= 0 && r < n ? (r === n - 1 ? '\r\n' : '\r') : '\n';
+}
+
+/** Index of the last line break outside quotes (where a piece of whole records ends), or -1. */
+export function lastRecordEnd(text: string, newline: string): number {
+  const last = text.lastIndexOf(newline);
+  if (last < 0) return -1;
+  const firstQuote = text.indexOf('"');
+  if (firstQuote < 0 || firstQuote > last) return last;
+  // Quotes: a break counts only where an even number of quotes precede it ("" escapes pair up).
+  const first = newline.charCodeAt(0);
+  let quotes = 0;
+  let end = -1;
+  for (let i = 0; i <= last; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) quotes++;
+    else if (c === first && (quotes & 1) === 0 && text.startsWith(newline, i)) end = i;
+  }
+  return end;
 }
 
 export type DataRow = RawRow & {

@@ -1,18 +1,14 @@
-// The data rows of an XLSX list, as read during validation, kept next to the upload as JSON
-// lines: committing (or validating again after a mapping change, or resuming) then reads them
-// back instead of unzipping and parsing the workbook again, which is the slow part of an XLSX
-// import. CSV files are cheap to parse and are read from the upload itself.
+// Every student row of a list as validation checked it — its values, or that it is rejected —
+// kept next to the upload as JSON lines. The commit, and a resume after a stop or a crash,
+// write those without parsing and checking the file again; validating again (a new mapping)
+// replaces them. Only a finished spool (renamed from .part) is ever read.
 import { createReadStream, createWriteStream, existsSync, renameSync, rmSync, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { createInterface } from 'node:readline';
 import { join } from 'node:path';
-import { Transform } from 'node:stream';
-import { cellText } from '@jemput/core';
-import type { DataRow } from './read.ts';
 import { importsDir } from './store.ts';
 
 export function spoolPath(jobId: string): string {
-  return join(importsDir(), `${jobId.replace(/[^\w-]/g, '')}.rows.ndjson`);
+  return join(importsDir(), `${jobId.replace(/[^\w-]/g, '')}.checked.ndjson`);
 }
 
 export function removeSpool(jobId: string): void {
@@ -20,20 +16,20 @@ export function removeSpool(jobId: string): void {
   rmSync(`${spoolPath(jobId)}.part`, { force: true });
 }
 
-/** Written while validating; only a finished spool (renamed from .part) is ever read. */
 export class SpoolWriter {
   private readonly out: WriteStream;
   private buffer = '';
+  private readonly path: string;
 
-  constructor(private readonly jobId: string) {
-    this.out = createWriteStream(`${spoolPath(jobId)}.part`);
+  constructor(jobId: string) {
+    this.path = spoolPath(jobId);
+    this.out = createWriteStream(`${this.path}.part`);
   }
 
-  async write(row: DataRow): Promise<void> {
-    // Dates become yyyy-mm-dd text, which the date rules read like the cell itself.
-    const cells = row.cells.map((c) => (c instanceof Date ? cellText(c) : (c ?? null)));
-    this.buffer += JSON.stringify([row.rowNumber, row.index, cells]) + '\n';
-    if (this.buffer.length > 1 << 20) await this.flush();
+  /** Buffers one line; only every megabyte returns a promise (the write to disk). */
+  writeLine(value: unknown): Promise<void> | undefined {
+    this.buffer += JSON.stringify(value) + '\n';
+    return this.buffer.length > 1 << 20 ? this.flush() : undefined;
   }
 
   private async flush(): Promise<void> {
@@ -45,39 +41,36 @@ export class SpoolWriter {
   async finish(): Promise<void> {
     this.out.end(this.buffer);
     await once(this.out, 'finish');
-    renameSync(`${spoolPath(this.jobId)}.part`, spoolPath(this.jobId));
+    renameSync(`${this.path}.part`, this.path);
   }
 
   abort(): void {
     this.out.destroy();
-    rmSync(`${spoolPath(this.jobId)}.part`, { force: true });
+    rmSync(`${this.path}.part`, { force: true });
   }
 }
 
-/** The spooled rows of a job, or null when there is no finished spool. */
-export function readSpool(jobId: string): { rows: AsyncGenerator<DataRow>; bytesRead(): number } | null {
+/** The lines of a job's finished spool, parsed, or null when there is none; read chunk by chunk, with the stream's backpressure. */
+export function readSpoolLines<T>(jobId: string): AsyncGenerator<T> | null {
   const path = spoolPath(jobId);
   if (!existsSync(path)) return null;
-  let bytes = 0;
-  const counter = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      bytes += chunk.length;
-      callback(null, chunk);
-    },
-  });
-  const input = createReadStream(path).pipe(counter);
-  async function* rows(): AsyncGenerator<DataRow> {
-    const lines = createInterface({ input, crlfDelay: Infinity });
+  const input = createReadStream(path, { highWaterMark: 256 * 1024 });
+  return (async function* lines(): AsyncGenerator<T> {
+    const decoder = new TextDecoder('utf-8');
+    let pending = '';
     try {
-      for await (const line of lines) {
-        if (!line) continue;
-        const [rowNumber, index, cells] = JSON.parse(line) as [number, number, DataRow['cells']];
-        yield { rowNumber, index, cells };
+      for await (const chunk of input as AsyncIterable<Buffer>) {
+        pending += decoder.decode(chunk, { stream: true });
+        const end = pending.lastIndexOf('\n');
+        if (end < 0) continue;
+        const complete = pending.slice(0, end);
+        pending = pending.slice(end + 1);
+        for (const line of complete.split('\n')) if (line) yield JSON.parse(line) as T;
       }
+      pending += decoder.decode();
+      if (pending) yield JSON.parse(pending) as T;
     } finally {
-      lines.close();
       input.destroy();
     }
-  }
-  return { rows: rows(), bytesRead: () => bytes };
+  })();
 }

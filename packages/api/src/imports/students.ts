@@ -51,9 +51,28 @@ export function checkStudentRow(data: DataRow, mapping: ImportMapping, schools: 
   return { rowNumber: data.rowNumber, index: data.index, cells: data.cells, row, schoolId, issues };
 }
 
+/**
+ * A student row as validation left it, one JSON line of the job's `checked` spool: a rejected
+ * row is only its position; a valid one carries its values and school.
+ */
+export type CheckedLine = [index: number, rowNumber: number] | [index: number, rowNumber: number, schoolId: string, name: string | null, nisn: string | null, nik: string | null, sex: string | null, birthPlace: string | null, birthDate: string | null, className: string | null];
+
+export function checkedLine(c: StudentCandidate): CheckedLine {
+  if (hasErrors(c.issues)) return [c.index, c.rowNumber];
+  const r = c.row;
+  return [c.index, c.rowNumber, c.schoolId as string, r.name, r.nisn, r.nik, r.sex, r.birthPlace, r.birthDate, r.className];
+}
+
+/** The candidate a checked line stands for, or null for a rejected row. */
+export function candidateOfLine(line: CheckedLine): StudentCandidate | null {
+  if (line.length === 2) return null;
+  const [index, rowNumber, schoolId, name, nisn, nik, sex, birthPlace, birthDate, className] = line;
+  return { index, rowNumber, cells: [], schoolId, issues: [], row: { name, nisn, nik, sex, birthPlace, birthDate, className, npsn: null, familyCardNumber: null } };
+}
+
 export type StudentRow = { id: string; schoolId: string; nisn: string | null; nik: string | null; name: string; nameSearch: string; sex: string; birthPlace: string | null; birthDate: string; className: string | null; married: boolean; version: number; createdAt: Date; updatedAt: Date };
 
-const STUDENT_COLUMNS = ['id', 'schoolId', 'nisn', 'nik', 'name', 'nameSearch', 'sex', 'birthPlace', 'birthDate', 'className', 'married', 'version', 'createdAt', 'updatedAt'] as const;
+export const STUDENT_COLUMNS = ['id', 'schoolId', 'nisn', 'nik', 'name', 'nameSearch', 'sex', 'birthPlace', 'birthDate', 'className', 'married', 'version', 'createdAt', 'updatedAt'] as const;
 
 /** `IN (…)` over a list sent as one JSON parameter: one bound value however long the list. */
 function jsonList(provider: DbProvider, index: number): string {
@@ -80,16 +99,22 @@ export async function studentsWhereIn(db: Db, provider: DbProvider, column: 'nis
 
 const nameKey = (schoolId: string, nameSearch: string, birthDate: string) => `${schoolId}|${nameSearch}|${birthDate}`;
 
+/** One lookup of stored students: by NISN, by NIK, or by (school, normalized name) pairs. */
+export type StudentLookup = { column: 'nisn' | 'nik'; values: string[] } | { column: 'name'; pairs: [schoolId: string, nameSearch: string][] };
+
 /**
  * Finds the stored student of each row: by NISN, then NIK, then name + birth date + school.
  * A NIK or name match is taken only when it does not contradict an identifier the row has
- * (two students never merge because they share a name and birthday).
+ * (two students never merge because they share a name and birthday). Written as a generator
+ * that asks for each lookup in turn (only for rows still unmatched), so the same rules run
+ * with Prisma (async, PostgreSQL) and inside the SQLite bulk writer's synchronous transaction.
+ * A lookup may answer with more students than asked for; only exact keys match.
  */
-export async function matchStudents(db: Db, provider: DbProvider, candidates: StudentCandidate[]): Promise<Map<StudentCandidate, StudentRow>> {
+function* matching(candidates: StudentCandidate[]): Generator<StudentLookup, Map<StudentCandidate, StudentRow>, StudentRow[]> {
+  const matches = new Map<StudentCandidate, StudentRow>();
   const nisns = [...new Set(candidates.map((c) => c.row.nisn).filter((v): v is string => !!v))];
   const byNisn = new Map<string, StudentRow>();
-  for (const s of await studentsWhereIn(db, provider, 'nisn', nisns)) byNisn.set(s.nisn as string, s);
-  const matches = new Map<StudentCandidate, StudentRow>();
+  if (nisns.length) for (const s of yield { column: 'nisn', values: nisns }) byNisn.set(s.nisn as string, s);
   const rest: StudentCandidate[] = [];
   for (const c of candidates) {
     const found = c.row.nisn ? byNisn.get(c.row.nisn) : undefined;
@@ -101,7 +126,7 @@ export async function matchStudents(db: Db, provider: DbProvider, candidates: St
   const niks = [...new Set(rest.map((c) => c.row.nik).filter((v): v is string => !!v))];
   if (niks.length) {
     const byNik = new Map<string, StudentRow[]>();
-    for (const s of await studentsWhereIn(db, provider, 'nik', niks)) byNik.set(s.nik as string, [...(byNik.get(s.nik as string) ?? []), s]);
+    for (const s of yield { column: 'nik', values: niks }) byNik.set(s.nik as string, [...(byNik.get(s.nik as string) ?? []), s]);
     for (const c of rest) {
       const options = (c.row.nik ? byNik.get(c.row.nik) : undefined)?.filter((s) => compatible(c, s, false)) ?? [];
       const found = options.find((s) => s.schoolId === c.schoolId) ?? options[0];
@@ -110,16 +135,43 @@ export async function matchStudents(db: Db, provider: DbProvider, candidates: St
   }
   const unmatched = rest.filter((c) => !matches.has(c) && c.schoolId);
   if (unmatched.length) {
-    const schoolIds = [...new Set(unmatched.map((c) => c.schoolId as string))];
-    const names = [...new Set(unmatched.map((c) => normalizeName(c.row.name ?? '')))];
+    const pairs = new Map<string, [string, string]>();
+    for (const c of unmatched) {
+      const name = normalizeName(c.row.name ?? '');
+      pairs.set(`${c.schoolId}|${name}`, [c.schoolId as string, name]);
+    }
     const byName = new Map<string, StudentRow>();
-    for (const s of await studentsWhereIn(db, provider, 'nameSearch', names, schoolIds)) byName.set(nameKey(s.schoolId, s.nameSearch, s.birthDate), s);
+    for (const s of yield { column: 'name', pairs: [...pairs.values()] }) byName.set(nameKey(s.schoolId, s.nameSearch, s.birthDate), s);
     for (const c of unmatched) {
       const found = byName.get(nameKey(c.schoolId as string, normalizeName(c.row.name ?? ''), c.row.birthDate ?? ''));
       if (found && compatible(c, found, true)) matches.set(c, found);
     }
   }
   return matches;
+}
+
+/** `matching` with synchronous lookups (the SQLite bulk writer's prepared statements). */
+export function matchStudentsSync(candidates: StudentCandidate[], find: (lookup: StudentLookup) => StudentRow[]): Map<StudentCandidate, StudentRow> {
+  const steps = matching(candidates);
+  for (let step = steps.next(); ; ) {
+    if (step.done) return step.value;
+    step = steps.next(find(step.value));
+  }
+}
+
+/** `matching` with the lookups done through the Prisma client (one raw query each). */
+export async function matchStudents(db: Db, provider: DbProvider, candidates: StudentCandidate[]): Promise<Map<StudentCandidate, StudentRow>> {
+  const steps = matching(candidates);
+  for (let step = steps.next(); ; ) {
+    if (step.done) return step.value;
+    const lookup = step.value;
+    const found =
+      lookup.column === 'name'
+        ? // Names IN … and schools IN …: a superset of the pairs, narrowed by the exact keys.
+          await studentsWhereIn(db, provider, 'nameSearch', [...new Set(lookup.pairs.map((p) => p[1]))], [...new Set(lookup.pairs.map((p) => p[0]))])
+        : await studentsWhereIn(db, provider, lookup.column, lookup.values);
+    step = steps.next(found);
+  }
 }
 
 const WRITTEN_FIELDS = ['name', 'nisn', 'nik', 'sex', 'birthPlace', 'birthDate', 'className', 'schoolId'] as const;
@@ -137,19 +189,16 @@ function valuesOf(c: StudentCandidate): Record<string, string> {
 
 export type BatchCounts = { created: number; updated: number; unchanged: number; rejected: number; conflicts: number };
 export type BatchOutcome = BatchCounts & { schoolIds: Set<string> };
+export type StudentUpdate = { before: StudentRow; after: StudentRow; set: Record<string, string> };
+export type BatchPlan = { counts: BatchOutcome; creates: StudentRow[]; updates: StudentUpdate[]; now: Date };
 
 /**
- * Writes one batch of valid rows in the caller's transaction: new students with one INSERT,
- * changed ones each with a versioned UPDATE, an audit event per changed field of an existing
- * student, and the tally counters moved through `studentWritesDelta` like any student edit.
- * A row whose student was changed meanwhile by someone else is counted as a conflict, not
- * overwritten.
+ * What one batch of valid rows does to the stored students: which are new, which change (and
+ * which fields), which stay. Rows of the batch that name the same student: the lower row
+ * wins, as in the file.
  */
-export async function writeStudentBatch(tx: Db, provider: DbProvider, candidates: StudentCandidate[], audit: { userId: string | null; officeId: string | null; jobId: string }): Promise<BatchOutcome> {
+export function planStudentBatch(candidates: StudentCandidate[], matches: Map<StudentCandidate, StudentRow>, now = new Date()): BatchPlan {
   const counts: BatchOutcome = { created: 0, updated: 0, unchanged: 0, rejected: 0, conflicts: 0, schoolIds: new Set() };
-  const matches = await matchStudents(tx, provider, candidates);
-  const now = new Date();
-  // Rows of this batch that name the same student: the lower row wins, as in the file.
   const pending = new Map<string, StudentRow>();
   const creates = new Map<string, StudentRow>();
   const updates = new Map<string, { before: StudentRow; after: StudentRow }>();
@@ -184,11 +233,41 @@ export async function writeStudentBatch(tx: Db, provider: DbProvider, candidates
     counts.schoolIds.add(existing.schoolId);
     counts.schoolIds.add(after.schoolId);
   }
-  if (creates.size) await insertStudents(tx, provider, [...creates.values()]);
-  const writes: Write[] = [...creates.values()].map((row) => ({ before: null, after: row as unknown as Row }));
-  const auditRows: { userId: string | null; officeId: string | null; action: string; entity: string; entityId: string; field: string; oldValue: string | null; newValue: string | null; detail: string }[] = [];
-  for (const { before, after } of updates.values()) {
-    const set = Object.fromEntries(WRITTEN_FIELDS.filter((f) => before[f] !== after[f]).map((f) => [f, after[f]]));
+  const changes: StudentUpdate[] = [...updates.values()].map(({ before, after }) => ({
+    before,
+    after,
+    set: Object.fromEntries(WRITTEN_FIELDS.filter((f) => before[f] !== after[f]).map((f) => [f, after[f] as string])),
+  }));
+  return { counts, creates: [...creates.values()], updates: changes, now };
+}
+
+export type AuditRow = { userId: string | null; officeId: string | null; action: string; entity: string; entityId: string; field: string; oldValue: string | null; newValue: string | null; detail: string };
+export type ImportAudit = { userId: string | null; officeId: string | null; jobId: string };
+
+/** One audit event per changed field of an existing student (NIKs masked); new students are summed up in the job's own event. */
+export function updateAuditRows(update: StudentUpdate, audit: ImportAudit): AuditRow[] {
+  return Object.keys(update.set).map((field) => {
+    const show = (v: unknown) => (v == null ? null : field === 'nik' ? maskNik(String(v)) : String(v));
+    return { userId: audit.userId, officeId: audit.officeId, action: 'UPDATE', entity: 'Student', entityId: update.before.id, field, oldValue: show(update.before[field as keyof StudentRow]), newValue: show(update.set[field]), detail: `import:${audit.jobId}` };
+  });
+}
+
+/**
+ * Writes one batch of valid rows in the caller's transaction (through Prisma; PostgreSQL):
+ * new students with one INSERT, changed ones each with a versioned UPDATE, an audit event per
+ * changed field of an existing student, and the tally counters moved through
+ * `studentWritesDelta` like any student edit. A row whose student was changed meanwhile by
+ * someone else is counted as a conflict, not overwritten. SQLite uses sqlite-bulk.ts, the
+ * same plan written through raw prepared statements.
+ */
+export async function writeStudentBatch(tx: Db, provider: DbProvider, candidates: StudentCandidate[], audit: ImportAudit): Promise<BatchOutcome> {
+  const plan = planStudentBatch(candidates, await matchStudents(tx, provider, candidates));
+  const { counts, now } = plan;
+  if (plan.creates.length) await insertStudents(tx, provider, plan.creates);
+  const writes: Write[] = plan.creates.map((row) => ({ before: null, after: row as unknown as Row }));
+  const auditRows: AuditRow[] = [];
+  for (const update of plan.updates) {
+    const { before, after, set } = update;
     const { count } = await tx.student.updateMany({ where: { id: before.id, version: before.version }, data: { ...set, nameSearch: after.nameSearch, updatedAt: now, version: { increment: 1 } } });
     if (count === 0) {
       counts.updated--;
@@ -196,10 +275,7 @@ export async function writeStudentBatch(tx: Db, provider: DbProvider, candidates
       continue;
     }
     writes.push({ before: before as unknown as Row, after: { ...after, version: before.version + 1 } as unknown as Row });
-    for (const field of Object.keys(set)) {
-      const show = (v: unknown) => (v == null ? null : field === 'nik' ? maskNik(String(v)) : String(v));
-      auditRows.push({ userId: audit.userId, officeId: audit.officeId, action: 'UPDATE', entity: 'Student', entityId: before.id, field, oldValue: show(before[field as keyof StudentRow]), newValue: show(set[field]), detail: `import:${audit.jobId}` });
-    }
+    auditRows.push(...updateAuditRows(update, audit));
   }
   if (auditRows.length) await tx.auditEvent.createMany({ data: auditRows });
   if (writes.length) await applyTallyDelta(tx, provider, await studentWritesDelta(tx, writes));

@@ -14,6 +14,12 @@ export type RowChange = {
   id: string;
   version: number;
   deleted: boolean;
+  /**
+   * Many rows of these schools (or drives) changed at once, e.g. a chunk of a bulk import: the
+   * grid reloads its view instead of re-reading rows by id. `id` then names the change's source
+   * (the import job) and `version` its progress.
+   */
+  reload?: boolean;
   /** Scope of the row (before or after the change), for subscribers of one drive or school. */
   driveIds: string[];
   schoolIds: string[];
@@ -50,6 +56,13 @@ export class RowChangeFeed {
       };
     });
     this.pubsub.publish('rowChanges', `${this.namespace}rows:${entity}`, changes);
+    this.published++;
+  }
+
+  /** One "reload" signal for a bulk write (an import chunk of thousands of rows), scoped to its schools. */
+  publishReload(entity: RowEntity, change: { id: string; version: number; schoolIds: string[]; driveIds?: string[] }): void {
+    const reload: RowChange = { entity, id: change.id, version: change.version, deleted: false, reload: true, driveIds: change.driveIds ?? [], schoolIds: change.schoolIds, visitIds: [] };
+    this.pubsub.publish('rowChanges', `${this.namespace}rows:${entity}`, [reload]);
     this.published++;
   }
 

@@ -13,6 +13,10 @@ const RowChangeRef = builder.objectRef<RowChange>('RowChange').implement({
     id: t.exposeID('id'),
     version: t.exposeInt('version', { description: 'The version after the change (the last one for a delete).' }),
     deleted: t.exposeBoolean('deleted'),
+    reload: t.boolean({
+      description: 'Many rows of this scope changed at once (a bulk import): reload the view rather than re-read rows by id. `id` then names the import job.',
+      resolve: (c) => c.reload === true,
+    }),
   }),
 });
 

@@ -150,23 +150,42 @@ export async function outcomeWritesDelta(tx: Db, writes: Write[], provider: DbPr
  * (deleted with it) can still be read.
  */
 export async function studentWritesDelta(tx: Db, writes: Write[]): Promise<TallyDelta> {
-  const rows = writes.flatMap((w) => [w.before, w.after]).filter((r): r is Row => r !== null);
-  const schoolIds = [...new Set(rows.map((r) => r.schoolId as string))];
-  // A new student has no outcomes yet: only students that existed before are looked up (a big import is mostly new rows).
-  const studentIds = [...new Set(writes.flatMap((w) => (w.before ? [w.before.id] : [])))];
+  const { schoolIds, studentIds } = studentWritesKeys(writes);
   const schools = await tx.school.findMany({ where: { id: { in: schoolIds } }, select: { id: true, officeId: true } });
-  const officeOf = new Map(schools.map((s) => [s.id, s.officeId]));
   const [drives, outcomes] = await Promise.all([
     tx.drive.findMany({ where: { officeId: { in: [...new Set(schools.map((s) => s.officeId))] } }, select: { ...driveSelect, officeId: true } }),
     studentIds.length ? tx.outcome.findMany({ where: { studentId: { in: studentIds } } }) : Promise.resolve([]),
   ]);
-  const outcomeOf = new Map(outcomes.map((o) => [`${o.driveId}|${o.studentId}`, o as OutcomeFacts]));
+  return studentWritesDeltaFrom(writes, { schools, drives, outcomes });
+}
+
+/** The schools and (previously stored) students whose facts `studentWritesDeltaFrom` needs. */
+export function studentWritesKeys(writes: Write[]): { schoolIds: string[]; studentIds: string[] } {
+  const rows = writes.flatMap((w) => [w.before, w.after]).filter((r): r is Row => r !== null);
+  // A new student has no outcomes yet: only students that existed before are looked up (a big import is mostly new rows).
+  return { schoolIds: [...new Set(rows.map((r) => r.schoolId as string))], studentIds: [...new Set(writes.flatMap((w) => (w.before ? [w.before.id] : [])))] };
+}
+
+export type StudentWriteFacts = {
+  schools: { id: string; officeId: string }[];
+  /** The drives of those schools' offices. */
+  drives: (DriveFacts & { officeId: string })[];
+  /** The outcomes of the students that existed before. */
+  outcomes: OutcomeFacts[];
+};
+
+/** `studentWritesDelta` on facts already read (the SQLite bulk import reads them with raw statements). */
+export function studentWritesDeltaFrom(writes: Write[], facts: StudentWriteFacts): TallyDelta {
+  const officeOf = new Map(facts.schools.map((s) => [s.id, s.officeId]));
+  const outcomeOf = new Map(facts.outcomes.map((o) => [`${o.driveId}|${o.studentId}`, o]));
+  const drivesOf = new Map<string, StudentWriteFacts['drives']>();
+  for (const d of facts.drives) drivesOf.set(d.officeId, [...(drivesOf.get(d.officeId) ?? []), d]);
   const delta = new TallyDelta();
   for (const { before, after } of writes) {
     for (const [row, sign] of [[before, -1], [after, 1]] as const) {
       if (!row) continue;
       const student = row as unknown as StudentFacts;
-      for (const drive of drives.filter((d) => d.officeId === officeOf.get(student.schoolId))) {
+      for (const drive of drivesOf.get(officeOf.get(student.schoolId) as string) ?? []) {
         delta.add(drive, student, outcomeOf.get(`${drive.id}|${student.id}`) ?? null, sign);
       }
     }

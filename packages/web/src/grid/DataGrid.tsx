@@ -81,7 +81,7 @@ export type DataGridProps = {
 
 const ROW_CHANGES = /* GraphQL */ `
   subscription RowChanges($entity: RowEntity!, $driveId: ID, $schoolId: ID, $visitId: ID) {
-    rowChanges(entity: $entity, driveId: $driveId, schoolId: $schoolId, visitId: $visitId) { id version deleted }
+    rowChanges(entity: $entity, driveId: $driveId, schoolId: $schoolId, visitId: $visitId) { id version deleted reload }
   }`;
 
 /** `message` is a function so that rules' messages follow a language switch (server texts stay as sent). */

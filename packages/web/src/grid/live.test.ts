@@ -23,6 +23,13 @@ describe('planLiveChanges', () => {
     expect(plan([{ id: 'new', version: 1, deleted: false }])).toEqual({ refetch: [], reload: true });
     expect(plan([{ id: 'gone-elsewhere', version: 2, deleted: true }])).toEqual({ refetch: [], reload: false });
   });
+
+  it('reloads the view once on a bulk import signal, whatever else came with it, and re-reads nothing by id', () => {
+    // One signal per import chunk names the import job, not students: the view is reloaded instead.
+    expect(plan([{ id: 'import-job-1', version: 2000, deleted: false, reload: true }])).toEqual({ refetch: [], reload: true });
+    expect(plan([{ id: 'a', version: 4, deleted: false }, { id: 'import-job-1', version: 4000, deleted: false, reload: true }])).toEqual({ refetch: [], reload: true });
+    expect(plan([{ id: 'a', version: 4, deleted: false, reload: false }])).toEqual({ refetch: ['a'], reload: false });
+  });
 });
 
 describe('coalesce', () => {

@@ -3,7 +3,8 @@
 // Changes are gathered for a short moment so that a burst (someone pastes 1,000 rows) costs one
 // request, not 1,000.
 
-export type RowChange = { id: string; version: number; deleted: boolean };
+/** `reload`: many rows of the view's scope changed at once (a bulk import): no ids to re-read, reload the view. */
+export type RowChange = { id: string; version: number; deleted: boolean; reload?: boolean | null };
 
 export type LivePlan = {
   /** Loaded rows with a newer version: fetch these by id and update them in place. */
@@ -17,6 +18,7 @@ export type LivePlan = {
  * @param known whether the grid has ever seen the row (it may be scrolled out of the cache)
  */
 export function planLiveChanges(changes: readonly RowChange[], loadedVersion: (id: string) => number | undefined, known: (id: string) => boolean): LivePlan {
+  if (changes.some((c) => c.reload)) return { refetch: [], reload: true };
   const newest = new Map<string, RowChange>();
   for (const c of changes) {
     const seen = newest.get(c.id);

@@ -1,0 +1,167 @@
+// The SQLite write path of a student import: each batch is one IMMEDIATE transaction on a second,
+// raw better-sqlite3 connection to the same database file, with prepared statements (lookups,
+// inserts, versioned updates, audit, tally counters, the job's position). Through Prisma the
+// same batch costs a query-compiler round per statement; here the whole batch runs without
+// leaving the thread. The rules are the same functions the Prisma path uses (students.ts).
+//
+// The transaction is synchronous: while it runs nothing else in this process can touch the
+// database, so it never waits on the app's own connection. It only starts when it can take the
+// write lock at once (busy timeout 0): while another transaction of the app is open across
+// awaits, it waits asynchronously and tries again, up to a limit, instead of blocking the thread
+// that transaction needs to finish.
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import Database from 'better-sqlite3';
+import type { Db } from '../db/client.ts';
+import type { Row, Write } from '../common/editing.ts';
+import { studentWritesDeltaFrom, studentWritesKeys, type StudentWriteFacts } from '../tallies/maintain.ts';
+import { applyTallyDeltaSqlite } from './tally-bulk.ts';
+import {
+  matchStudentsSync,
+  planStudentBatch,
+  updateAuditRows,
+  STUDENT_COLUMNS,
+  type AuditRow,
+  type BatchOutcome,
+  type ImportAudit,
+  type StudentCandidate,
+  type StudentRow,
+} from './students.ts';
+
+/** How long a batch waits for the write lock held by another transaction before the import stops (resumable). */
+const LOCK_WAIT_MS = 30_000;
+
+/** DateTime as Prisma's SQLite adapter writes it (ISO 8601 with an explicit offset), so both read alike. */
+const timestamp = (d: Date) => d.toISOString().replace('Z', '+00:00');
+
+const inJson = '(SELECT value FROM json_each(?))';
+
+export class SqliteBulkWriter {
+  private readonly statements: ReturnType<typeof prepare>;
+
+  private constructor(private readonly db: Database.Database) {
+    this.statements = prepare(db);
+  }
+
+  /**
+   * A second connection to the file the app's client has open (its path asked from SQLite
+   * itself); null for a database without a file (in memory), which keeps the Prisma path.
+   */
+  static async open(prisma: Db): Promise<SqliteBulkWriter | null> {
+    const [main] = await prisma.$queryRawUnsafe<{ file: string }[]>(`SELECT file FROM pragma_database_list WHERE name = 'main'`);
+    if (!main?.file) return null;
+    const db = new Database(main.file, { fileMustExist: true, timeout: 0 });
+    db.pragma('journal_mode = WAL');
+    // NORMAL, not the app's FULL (db/client.ts): no fsync per batch. A power cut can then lose the
+    // last batches, but never half of one, and each batch carries the job's committedRows: the
+    // job resumes exactly there. The job's DONE is written by the app's connection (FULL), whose
+    // fsync makes every batch before it durable.
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    // 32 MB of page cache (SQLite's default is 2 MB): the student table's six indexes outgrow
+    // 2 MB within a few tens of thousands of rows, and every insert then rereads index pages.
+    db.pragma('cache_size = -32000');
+    return new SqliteBulkWriter(db);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  /** Runs `work` in one IMMEDIATE transaction, waiting (asynchronously) for the write lock. */
+  async transaction<T>(work: () => T): Promise<T> {
+    const deadline = Date.now() + LOCK_WAIT_MS;
+    for (let delay = 2; ; delay = Math.min(delay * 2, 50)) {
+      try {
+        this.db.exec('BEGIN IMMEDIATE');
+        break;
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw error;
+        await sleep(delay);
+      }
+    }
+    try {
+      const result = work();
+      this.db.exec('COMMIT');
+      return result;
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  /**
+   * One batch of an import, atomically: the valid rows upserted (students.ts rules), audit,
+   * tallies, and the job moved past `nextIndex` with its counters.
+   */
+  async writeStudents(valid: StudentCandidate[], job: { id: string; nextIndex: number; rejected: number }, audit: ImportAudit): Promise<BatchOutcome> {
+    return this.transaction(() => {
+      const s = this.statements;
+      const matches = matchStudentsSync(valid, (lookup) =>
+        students(lookup.column === 'name' ? s.byName.all(JSON.stringify(lookup.pairs)) : (lookup.column === 'nisn' ? s.byNisn : s.byNik).all(JSON.stringify(lookup.values))),
+      );
+      const plan = planStudentBatch(valid, matches);
+      const { counts, now } = plan;
+      const at = timestamp(now);
+      const writes: Write[] = [];
+      for (const row of plan.creates) {
+        s.insertStudent.run(row.id, row.schoolId, row.nisn, row.nik, row.name, row.nameSearch, row.sex, row.birthPlace, row.birthDate, row.className, row.married ? 1 : 0, row.version, at, at);
+        writes.push({ before: null, after: row as unknown as Row });
+      }
+      const auditRows: AuditRow[] = [];
+      for (const update of plan.updates) {
+        const { before, after } = update;
+        const { changes } = s.updateStudent.run(after.schoolId, after.nisn, after.nik, after.name, after.nameSearch, after.sex, after.birthPlace, after.birthDate, after.className, at, before.id, before.version);
+        if (changes === 0) {
+          counts.updated--;
+          counts.conflicts++;
+          continue;
+        }
+        writes.push({ before: before as unknown as Row, after: { ...after, version: before.version + 1 } as unknown as Row });
+        auditRows.push(...updateAuditRows(update, audit));
+      }
+      for (const a of auditRows) s.insertAudit.run(randomUUID(), at, a.officeId, a.userId, a.action, a.entity, a.entityId, a.field, a.oldValue, a.newValue, a.detail);
+      if (writes.length) applyTallyDeltaSqlite(this.db, studentWritesDeltaFrom(writes, this.facts(writes)));
+      s.advanceJob.run(job.nextIndex, counts.created, counts.updated, counts.unchanged, job.rejected + counts.conflicts, at, job.id);
+      return counts;
+    });
+  }
+
+  private facts(writes: Write[]): StudentWriteFacts {
+    const { schoolIds, studentIds } = studentWritesKeys(writes);
+    const schools = this.statements.schools.all(JSON.stringify(schoolIds)) as StudentWriteFacts['schools'];
+    const drives = this.statements.drives.all(JSON.stringify([...new Set(schools.map((x) => x.officeId))])) as StudentWriteFacts['drives'];
+    const outcomes = studentIds.length ? (this.statements.outcomes.all(JSON.stringify(studentIds)) as StudentWriteFacts['outcomes']) : [];
+    return { schools, drives, outcomes };
+  }
+}
+
+function prepare(db: Database.Database) {
+  const columns = STUDENT_COLUMNS.map((c) => `"${c}"`).join(', ');
+  const select = (where: string) => db.prepare(`SELECT ${columns} FROM "Student" WHERE ${where}`);
+  return {
+    byNisn: select(`"nisn" IN ${inJson}`),
+    byNik: select(`"nik" IN ${inJson}`),
+    // (school, name) pairs joined one by one: "name IN … AND school IN …" would probe every combination.
+    byName: db.prepare(
+      `SELECT ${STUDENT_COLUMNS.map((c) => `s."${c}"`).join(', ')} FROM json_each(?) AS pair JOIN "Student" AS s ON s."schoolId" = json_extract(pair.value, '$[0]') AND s."nameSearch" = json_extract(pair.value, '$[1]')`,
+    ),
+    insertStudent: db.prepare(`INSERT INTO "Student" (${columns}) VALUES (${STUDENT_COLUMNS.map(() => '?').join(', ')})`),
+    updateStudent: db.prepare(
+      `UPDATE "Student" SET "schoolId" = ?, "nisn" = ?, "nik" = ?, "name" = ?, "nameSearch" = ?, "sex" = ?, "birthPlace" = ?, "birthDate" = ?, "className" = ?, "updatedAt" = ?, "version" = "version" + 1 WHERE "id" = ? AND "version" = ?`,
+    ),
+    insertAudit: db.prepare(`INSERT INTO "AuditEvent" ("id", "at", "officeId", "userId", "action", "entity", "entityId", "field", "oldValue", "newValue", "detail") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    schools: db.prepare(`SELECT "id", "officeId" FROM "School" WHERE "id" IN ${inJson}`),
+    drives: db.prepare(`SELECT "id", "officeId", "electionDate", "startDate" FROM "Drive" WHERE "officeId" IN ${inJson}`),
+    outcomes: db.prepare(`SELECT "studentId", "driveId", "status", "recordedAt", "printedAt", "ikdActivatedAt" FROM "Outcome" WHERE "studentId" IN ${inJson}`),
+    advanceJob: db.prepare(
+      `UPDATE "ImportJob" SET "committedRows" = ?, "created" = "created" + ?, "updated" = "updated" + ?, "unchanged" = "unchanged" + ?, "rejected" = "rejected" + ?, "updatedAt" = ? WHERE "id" = ?`,
+    ),
+  };
+}
+
+/** Raw rows as the Prisma path sees them: SQLite has no boolean type (0/1 come back). */
+function students(rows: unknown[]): StudentRow[] {
+  for (const row of rows as StudentRow[]) row.married = Boolean(row.married);
+  return rows as StudentRow[];
+}
