@@ -168,7 +168,7 @@ export const outcomeSpec: EditableSpec = {
   async afterWrite(tx: Db, writes, ctx: Context) {
     // First, so that a print refused for want of blanks rolls back before anything else is written.
     await useBlanksForPrints(tx, writes, ctx.userId);
-    await (await outcomeWritesDelta(tx, writes)).apply(tx);
+    await (await outcomeWritesDelta(tx, writes)).apply(tx, ctx.provider);
     const kept = writes.filter((w): w is { before: Row | null; after: Row } => w.after !== null);
     await tx.outcomeChange.createMany({
       data: kept.map(({ before, after }) => ({

@@ -185,11 +185,11 @@ export const studentSpec: EditableSpec = {
   derived: (row) => (typeof row.name === 'string' ? { nameSearch: normalizeName(row.name) } : {}),
   auditValue: (field, value) => (value == null ? null : field === 'nik' ? maskNik(String(value)) : String(value)),
   // Tally counters follow every student change; a delete is counted out before its outcomes cascade away.
-  async afterWrite(tx, writes) {
-    await (await studentWritesDelta(tx, writes.filter((w) => w.after !== null))).apply(tx);
+  async afterWrite(tx, writes, ctx) {
+    await (await studentWritesDelta(tx, writes.filter((w) => w.after !== null))).apply(tx, ctx.provider);
   },
-  async beforeDelete(tx, row) {
-    await (await studentWritesDelta(tx, [{ before: row, after: null }])).apply(tx);
+  async beforeDelete(tx, row, ctx) {
+    await (await studentWritesDelta(tx, [{ before: row, after: null }])).apply(tx, ctx.provider);
   },
   committed(writes, ctx) {
     ctx.feed.touch({ schoolIds: writes.flatMap((w) => [w.before?.schoolId, w.after?.schoolId]).filter((id): id is string => typeof id === 'string') });

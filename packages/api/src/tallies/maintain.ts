@@ -3,7 +3,8 @@
 // O(rows written); a drive's counters are rebuilt from raw rows only when the drive itself
 // is created or its dates change (and by `pnpm tallies:verify`, to compare).
 import { addToCells, CELL_COUNTS, tallyContribution, type OutcomeState, type OutcomeStatus, type TallyCell, type TallyDrive } from '@jemput/core';
-import type { Db } from '../db/client.ts';
+import type { Db, DbProvider } from '../db/client.ts';
+import { upsertAdding } from '../common/bulk.ts';
 import type { Row, Write } from '../common/editing.ts';
 import { jakartaDate } from '../common/time.ts';
 
@@ -51,26 +52,12 @@ export class TallyDelta {
     return byDrive;
   }
 
-  async apply(tx: Db): Promise<void> {
-    for (const cell of this.cells.values()) {
-      if (isZero(cell)) continue;
-      const { driveId, schoolId, printableFrom } = cell;
-      const counts = Object.fromEntries(CELL_COUNTS.map((c) => [c, cell[c]]));
-      await tx.tallyCell.upsert({
-        where: { driveId_schoolId_printableFrom: { driveId, schoolId, printableFrom } },
-        create: { driveId, schoolId, printableFrom, ...counts },
-        update: Object.fromEntries(CELL_COUNTS.filter((c) => cell[c] !== 0).map((c) => [c, { increment: cell[c] }])),
-      });
-    }
-    for (const day of this.days.values()) {
-      if (!day.recorded && !day.printed) continue;
-      const { driveId, schoolId, date, recorded, printed } = day;
-      await tx.tallyDay.upsert({
-        where: { driveId_schoolId_date: { driveId, schoolId, date } },
-        create: { driveId, schoolId, date, recorded, printed },
-        update: { recorded: { increment: recorded }, printed: { increment: printed } },
-      });
-    }
+  /** Adds the changes to the stored counters: one statement per table, not one per counter. */
+  async apply(tx: Db, provider: DbProvider): Promise<void> {
+    const cells = [...this.cells.values()].filter((cell) => !isZero(cell));
+    const days = [...this.days.values()].filter((day) => day.recorded || day.printed);
+    if (cells.length) await upsertAdding(tx, provider, 'TallyCell', ['driveId', 'schoolId', 'printableFrom'], CELL_COUNTS, cells);
+    if (days.length) await upsertAdding(tx, provider, 'TallyDay', ['driveId', 'schoolId', 'date'], ['recorded', 'printed'], days);
   }
 }
 
