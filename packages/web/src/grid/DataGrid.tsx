@@ -26,7 +26,7 @@ import { cellRange, contains, extend, extendTo, normalize, rectRows, type Cell, 
 import { parseTsv, serializeTsv } from './tsv.ts';
 import { batchFromSaved, redoWrites, undoWrites, UndoStack, type BatchWrites } from './undo.ts';
 import { loadColumnState, resetColumnState, saveColumnState } from './column-state.ts';
-import { coalesce, planLiveChanges, type RowChange } from './live.ts';
+import { coalesce, HeldChanges, planLiveChanges, type RowChange } from './live.ts';
 import { subscribeLive } from '../api/live.ts';
 import { todayInJakarta } from '../util.ts';
 
@@ -296,16 +296,24 @@ export function DataGrid(props: DataGridProps) {
   // before the write: it must not be painted over the officer's edit. The write's own answer
   // brings the newest row (or a conflict showing theirs).
   const writingRows = new Map<string, number>();
+  const heldChanges = new HeldChanges();
   const tracking = async <T,>(ids: readonly string[], send: () => Promise<T>): Promise<T> => {
     for (const id of ids) writingRows.set(id, (writingRows.get(id) ?? 0) + 1);
     try {
       return await send();
     } finally {
+      const released: RowChange[] = [];
       for (const id of ids) {
         const left = (writingRows.get(id) ?? 1) - 1;
         if (left > 0) writingRows.set(id, left);
-        else writingRows.delete(id);
+        else {
+          writingRows.delete(id);
+          const held = heldChanges.release(id);
+          if (held) released.push(held);
+        }
       }
+      // Planned again after the answer is applied (the queue waits a moment).
+      if (released.length) liveQueue.push(released);
     }
   };
   const saveRows = (rows: RowWrite[]) => tracking(rows.map((r) => r.id), () => props.saveRows(rows));
@@ -843,6 +851,8 @@ export function DataGrid(props: DataGridProps) {
       deferred.push(...changes.filter((c) => c.id === editingRow));
       changes = changes.filter((c) => c.id !== editingRow);
     }
+    changes = heldChanges.hold(changes, (id) => writingRows.has(id));
+    if (!changes.length) return;
     const plan = planLiveChanges(
       changes,
       (id) => (api?.getRowNode(id)?.data ? versions.get(id) : undefined),

@@ -3,7 +3,9 @@
 import { request } from '../api/client.ts';
 import type { FetchParams, GridRow, Problem, RowWrite, SaveResult } from '../grid/DataGrid.tsx';
 
-export const STUDENT_FIELDS = 'id version name nisn nik sex birthPlace birthDate className married schoolId school { id name }';
+/** What a saved row brings back: the stored values and version (the school's name stays as loaded). */
+const SAVED_FIELDS = 'id version name nisn nik sex birthPlace birthDate className married schoolId';
+export const STUDENT_FIELDS = `${SAVED_FIELDS} school { id name }`;
 
 const PAGE = /* GraphQL */ `
   query StudentsPage($first: Int, $offset: Int, $filter: StudentFilter, $sort: [StudentSort!], $search: String) {
@@ -16,7 +18,7 @@ const PAGE = /* GraphQL */ `
 const UPSERT = /* GraphQL */ `
   mutation UpsertStudents($rows: [StudentRowInput!]!) {
     upsertStudents(rows: $rows) {
-      rows { index id status problems { field code severity message } row { ${STUDENT_FIELDS} } }
+      rows { index id status problems { field code severity message } row { ${SAVED_FIELDS} } }
     }
   }`;
 
