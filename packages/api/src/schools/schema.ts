@@ -5,7 +5,7 @@ import { registerEditableEntity } from '../common/editing-schema.ts';
 import { WRITE } from '../auth/rules.ts';
 import { scoped } from '../auth/scope.ts';
 import type { EditableSpec } from '../common/editing.ts';
-import { compactWhere, normalizedTextWhere, orderByFor, sortInput, stringWhere, StringFilter, enumWhere, IdFilter, enumFilterInput, idWhere } from '../common/filters.ts';
+import { compactWhere, likeText, normalizedTextWhere, orderByFor, sortInput, stringWhere, StringFilter, enumWhere, IdFilter, enumFilterInput, idWhere } from '../common/filters.ts';
 import { checkReferences, checkUnique, cleanPatch, cleanRegionCode, cleanText } from '../common/normalize.ts';
 
 export const SchoolLevelEnum = builder.enumType('SchoolLevel', { values: SCHOOL_LEVELS });
@@ -67,7 +67,7 @@ function schoolWhere(filter: typeof SchoolFilter.$inferInput | null | undefined,
   });
   const q = search?.trim();
   if (!q) return where;
-  return { ...where, OR: [{ npsn: { startsWith: q.toUpperCase() } }, { nameSearch: { contains: normalizeName(q) } }] };
+  return { ...where, OR: [{ npsn: { startsWith: likeText(q.toUpperCase()) } }, { nameSearch: { contains: likeText(normalizeName(q)) } }] };
 }
 
 const ORDER = {

@@ -9,7 +9,7 @@ import { scoped } from '../auth/scope.ts';
 import type { EditableSpec } from '../common/editing.ts';
 import { studentWritesDelta } from '../tallies/maintain.ts';
 import { describeIssue, FieldProblemRef } from '../common/errors.ts';
-import { compactWhere, DateFilter, IdFilter, normalizedTextWhere, orderByFor, rangeWhere, sortInput, stringWhere, StringFilter, enumWhere, enumFilterInput, idWhere } from '../common/filters.ts';
+import { compactWhere, DateFilter, IdFilter, likeText, normalizedTextWhere, orderByFor, rangeWhere, sortInput, stringWhere, StringFilter, enumWhere, enumFilterInput, idWhere } from '../common/filters.ts';
 import { checkReferences, checkUnique, cleanIdentifier, cleanPatch } from '../common/normalize.ts';
 
 export const SexEnum = builder.enumType('Sex', { values: SEXES, description: 'L = laki-laki, P = perempuan.' });
@@ -125,7 +125,7 @@ function quickSearch(q: string, byNik: boolean): object {
   if (/^\d{3,}$/.test(digits)) {
     return { OR: [...(byNik ? [{ nik: { startsWith: digits } }] : []), { nisn: { startsWith: digits } }, { school: { npsn: { startsWith: digits } } }] };
   }
-  return { nameSearch: { contains: normalizeName(q) } };
+  return { nameSearch: { contains: likeText(normalizeName(q)) } };
 }
 
 const ORDER = {
