@@ -46,7 +46,8 @@ export type GridColumnDef = GridColumn & {
 export type Problem = { field: string; code: string; severity: 'ERROR' | 'WARNING'; message: string };
 export type SaveResult = { id: string | null; status: 'CREATED' | 'UPDATED' | 'UNCHANGED' | 'REJECTED' | 'CONFLICT' | 'DELETED'; problems: Problem[]; row: GridRow | null };
 export type RowWrite = { id: string; version: number | null; patch: Record<string, unknown> };
-export type FetchParams = { offset: number; limit: number; sort: { key: string; desc: boolean }[]; filters: Record<string, unknown> };
+/** `export`: the read is the CSV export of the view (the API logs it, once, as an EXPORT). */
+export type FetchParams = { offset: number; limit: number; sort: { key: string; desc: boolean }[]; filters: Record<string, unknown>; export?: boolean };
 
 export type DataGridProps = {
   columns: GridColumnDef[];
@@ -811,7 +812,7 @@ export function DataGrid(props: DataGridProps) {
     setExporting(0);
     async function* pages() {
       for (let offset = 0; ; offset += PAGE_LIMIT) {
-        const page = await props.fetchPage({ ...query, offset, limit: PAGE_LIMIT });
+        const page = await props.fetchPage({ ...query, offset, limit: PAGE_LIMIT, export: true });
         setExporting(offset + page.rows.length);
         yield page.rows;
         if (page.rows.length < PAGE_LIMIT || offset + page.rows.length >= page.total) return;

@@ -23,8 +23,8 @@ export type Scope = { search?: string; filter?: Record<string, unknown> };
 export function entityApi(spec: EntityApiSpec) {
   const { name, plural, list, fields } = spec;
   const PAGE = /* GraphQL */ `
-    query ${plural}Page($first: Int, $offset: Int, $filter: ${name}Filter, $sort: [${name}Sort!]${spec.search ? ', $search: String' : ''}) {
-      ${list}(first: $first, offset: $offset, filter: $filter, sort: $sort${spec.search ? ', search: $search' : ''}) {
+    query ${plural}Page($first: Int, $offset: Int, $filter: ${name}Filter, $sort: [${name}Sort!]${spec.search ? ', $search: String' : ''}, $export: Boolean) {
+      ${list}(first: $first, offset: $offset, filter: $filter, sort: $sort${spec.search ? ', search: $search' : ''}, export: $export) {
         totalCount
         edges { node { ${fields} } }
       }
@@ -64,6 +64,7 @@ export function entityApi(spec: EntityApiSpec) {
       filter: apiFilter(params, scope),
       sort: params.sort.map((s) => ({ field: s.key, direction: s.desc ? 'DESC' : 'ASC' })),
       ...(spec.search ? { search: scope.search?.trim() || null } : {}),
+      export: params.export ?? null,
     });
     const page = data[list]!;
     return { rows: page.edges.map((e) => e.node), total: page.totalCount };

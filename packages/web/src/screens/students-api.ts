@@ -8,8 +8,8 @@ const SAVED_FIELDS = 'id version name nisn nik sex birthPlace birthDate classNam
 export const STUDENT_FIELDS = `${SAVED_FIELDS} school { id name }`;
 
 const PAGE = /* GraphQL */ `
-  query StudentsPage($first: Int, $offset: Int, $filter: StudentFilter, $sort: [StudentSort!], $search: String) {
-    students(first: $first, offset: $offset, filter: $filter, sort: $sort, search: $search) {
+  query StudentsPage($first: Int, $offset: Int, $filter: StudentFilter, $sort: [StudentSort!], $search: String, $export: Boolean) {
+    students(first: $first, offset: $offset, filter: $filter, sort: $sort, search: $search, export: $export) {
       totalCount
       edges { node { ${STUDENT_FIELDS} } }
     }
@@ -46,6 +46,7 @@ export async function fetchStudents(params: FetchParams, scope: { search: string
     filter,
     sort: params.sort.map((s) => ({ field: s.key, direction: s.desc ? 'DESC' : 'ASC' })),
     search: scope.search.trim() || null,
+    export: params.export ?? null,
   });
   return { rows: data.students.edges.map((e) => e.node), total: data.students.totalCount };
 }
