@@ -8,8 +8,8 @@ import { describeOnEachDatabase, TEST_TODAY, type TestApi } from '../test/databa
 import type { Context } from '../schema/builder.ts';
 import type { Db } from '../db/client.ts';
 import { studentSpec } from '../students/schema.ts';
-import { prepare, writeChunk, type RowInput } from './editing.ts';
-import { sortableId } from './bulk.ts';
+import { prepare, uniqueViolation, writeChunk, type RowInput } from './editing.ts';
+import { sortableId, updateVersioned } from './bulk.ts';
 
 const UPSERT = /* GraphQL */ `
   mutation ($rows: [StudentRowInput!]!) {
@@ -97,6 +97,18 @@ describeOnEachDatabase('edit engine batch writes', (api: () => TestApi) => {
     expect(since[0]!.newValue).toBe('Nama Dua');
     const row = await api().db.student.findFirstOrThrow({ where: { id: created.id, updatedAt: { gte: start } } });
     expect(row.version).toBe(created.version + 2);
+  });
+
+  it('reads a unique value taken by another row from a set-based write as that field (DUPLICATE, not a crash)', async () => {
+    const rows = (await api().data(UPSERT, { rows: [student(schoolId, 20), student(schoolId, 21)] })).upsertStudents.rows.map((r: { row: { id: string; version: number } }) => r.row);
+    const taken = (await api().db.student.findUniqueOrThrow({ where: { id: rows[1].id } })).nisn;
+    const error = await api()
+      .db.$transaction((tx) => updateVersioned(tx as Db, api().provider, 'Student', ['nisn'], [{ id: rows[0].id, version: rows[0].version, values: [taken] }]))
+      .then(() => null, (e: unknown) => e);
+    expect(error).not.toBeNull();
+    expect(uniqueViolation(error)).toBe('nisn');
+    // Nothing of the refused statement stays.
+    expect((await api().db.student.findUniqueOrThrow({ where: { id: rows[0].id } })).version).toBe(rows[0].version);
   });
 
   it('makes ids shaped and ordered like cuid', () => {

@@ -326,11 +326,18 @@ async function writeOne(spec: EditableSpec, c: Candidate, ctx: Context): Promise
   }
 }
 
-/** The field of a unique-constraint violation (Prisma P2002), if that is what the error is. */
+/**
+ * The field of a unique-constraint violation, if that is what the error is: Prisma's P2002, or
+ * (from the set-based statements of common/bulk.ts) a raw query's P2010 whose driver error is one.
+ */
 export function uniqueViolation(error: unknown): string | null {
-  const e = error as { code?: string; meta?: { target?: string[] | string; driverAdapterError?: { cause?: { constraint?: { fields?: string[] } } } } };
-  if (e?.code !== 'P2002') return null;
-  const target = e.meta?.target ?? e.meta?.driverAdapterError?.cause?.constraint?.fields;
+  type Constraint = { fields?: string[]; index?: string };
+  const e = error as { code?: string; meta?: { target?: string[] | string; driverAdapterError?: { cause?: { kind?: string; constraint?: Constraint } } } };
+  const cause = e?.meta?.driverAdapterError?.cause;
+  if (e?.code !== 'P2002' && !(e?.code === 'P2010' && cause?.kind === 'UniqueConstraintViolation')) return null;
+  // An index name such as "Student_nisn_key" names its column between the model and "_key".
+  const fromIndex = cause?.constraint?.index?.match(/^[A-Za-z]+_(\w+?)_key$/)?.[1];
+  const target = e.meta?.target ?? cause?.constraint?.fields ?? fromIndex;
   return (Array.isArray(target) ? target[0] : target)?.replace(/"/g, '') ?? 'id';
 }
 
