@@ -7,10 +7,19 @@
 import type { Db, DbProvider } from '../db/client.ts';
 import { getDatamodel } from '../generated/pothos-types.ts';
 
-type Column = { name: string; type: string; kind: string };
+type Column = { name: string; type: string; kind: string; stamped: boolean };
 const models = new Map<string, Map<string, Column>>();
 for (const [name, model] of Object.entries(getDatamodel().datamodel.models)) {
-  models.set(name, new Map(model.fields.filter((f) => f.kind !== 'object').map((f) => [f.name, { name: f.name, type: f.type, kind: f.kind }])));
+  const columns = model.fields.filter((f) => f.kind !== 'object');
+  // DateTime columns Prisma fills itself on create: @updatedAt and @default(now()) (the only
+  // DateTime default of the schema; the migrations' CURRENT_TIMESTAMP would be another format).
+  const stamped = (f: (typeof columns)[number]) => f.type === 'DateTime' && (f.isUpdatedAt || f.hasDefaultValue);
+  models.set(name, new Map(columns.map((f) => [f.name, { name: f.name, type: f.type, kind: f.kind, stamped: stamped(f) }])));
+}
+
+/** The DateTime columns a new row of `model` gets "now" in when not given (createdAt, updatedAt…). */
+export function stampedColumns(model: string): string[] {
+  return [...(models.get(model)?.values() ?? [])].filter((c) => c.stamped).map((c) => c.name);
 }
 
 function columnsOf(model: string, fields: readonly string[]): Column[] {

@@ -8,7 +8,7 @@ import type { Db } from '../db/client.ts';
 import type { Context } from '../schema/builder.ts';
 import { describeIssue, type FieldProblem } from './errors.ts';
 import { authorizeRows, editScope, findByIds } from '../auth/scope.ts';
-import { insertMany, sortableId, updateVersioned } from './bulk.ts';
+import { insertMany, sortableId, stampedColumns, updateVersioned } from './bulk.ts';
 
 export const MAX_BATCH_ROWS = 5000;
 /** Rows written per transaction in a batch (set-based: 1,000 rows hold SQLite's writer lock ~0.1 s). */
@@ -160,7 +160,8 @@ export async function prepare(spec: EditableSpec, inputs: RowInput[], ctx: Conte
 }
 
 /**
- * Writes valid candidates inside one transaction: new rows with one INSERT, updates set-based
+ * Writes valid candidates inside one transaction: new rows with one INSERT (read back once),
+ * updates set-based
  * (one statement per set of changed columns, each row only where it still has the version
  * read), and their audit events with one INSERT. Returns a result per row (CONFLICT when a row
  * changed since it was read).
@@ -177,7 +178,9 @@ export async function writeChunk(spec: EditableSpec, tx: Db, ctx: Context, chunk
   const creates = chunk.filter((c) => !c.existing);
   if (creates.length) {
     const data = creates.map((c) => ({ ...c.patch, ...spec.derived?.(c.merged, ctx, 'create'), id: c.id ?? randomUUID() }));
-    const rows: Row[] = await model.createManyAndReturn({ data });
+    await insertCreated(tx, ctx, table, data, now);
+    // Read back: the columns the database fills (version, defaults) come as Prisma types.
+    const rows: Row[] = await findByIds(data.map((d) => d.id), (ids) => model.findMany({ where: { id: { in: ids } } }));
     const byId = new Map(rows.map((row) => [row.id, row]));
     creates.forEach((c, i) => {
       const row = byId.get(data[i]!.id) as Row;
@@ -241,6 +244,24 @@ export async function writeChunk(spec: EditableSpec, tx: Db, ctx: Context, chunk
   if (audit.length) await insertAudit(tx, ctx, audit, now);
   if (writes.length && spec.afterWrite) await spec.afterWrite(tx, writes, ctx);
   return results;
+}
+
+/**
+ * New rows, one INSERT per set of columns given (a column left out gets its database default),
+ * with the timestamps Prisma would fill set to the write's time.
+ */
+async function insertCreated(tx: Db, ctx: Context, table: string, data: Patch[], now: Date): Promise<void> {
+  const stamps = Object.fromEntries(stampedColumns(table).map((f) => [f, now]));
+  const groups = new Map<string, { fields: string[]; rows: Patch[] }>();
+  for (const given of data) {
+    const row: Patch = { ...stamps, ...Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) };
+    const fields = Object.keys(row).sort();
+    const key = fields.join(',');
+    const group = groups.get(key) ?? { fields, rows: [] };
+    group.rows.push(row);
+    groups.set(key, group);
+  }
+  for (const { fields, rows } of groups.values()) await insertMany(tx, ctx.provider, table, fields, rows.map((row) => fields.map((f) => row[f])));
 }
 
 const AUDIT_COLUMNS = ['id', 'entityId', 'field', 'oldValue', 'newValue'] as const;
