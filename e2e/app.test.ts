@@ -284,6 +284,19 @@ describe.skipIf(!chromiumAvailable)('the Jemput PWA in Chromium', () => {
     await waitForRows(page);
   });
 
+  it('keeps every menu item of the administrator in sight on 1366- and 1280-pixel office screens', async () => {
+    for (const width of [1366, 1280]) {
+      await page.setViewportSize({ width, height: 800 });
+      const nav = await page.locator('nav').evaluate((el) => ({ right: el.getBoundingClientRect().right, scroll: el.scrollWidth, client: el.clientWidth }));
+      const items = await page.locator('nav a').evaluateAll((links) => links.map((a) => ({ screen: a.getAttribute('data-screen'), right: a.getBoundingClientRect().right })));
+      expect(items.length).toBeGreaterThanOrEqual(10);
+      expect(nav.scroll, `menu overflows at ${width}px`).toBeLessThanOrEqual(nav.client);
+      expect(items.filter((i) => i.right > nav.right + 0.5).map((i) => i.screen), `cut off at ${width}px`).toEqual([]);
+      if (width === 1366) await screenshot(page, 'menu-1366');
+    }
+    await page.setViewportSize({ width: 1400, height: 860 });
+  });
+
   it('is installable: manifest with generated icons, and a service worker precaching the shell', async () => {
     const manifest = await (await fetch(`${app.base}/manifest.webmanifest`)).json();
     expect(manifest).toMatchObject({ name: 'Jemput', display: 'standalone', start_url: '/' });

@@ -291,6 +291,13 @@ describe.skipIf(!chromiumAvailable)('field mode in Chromium: offline recording, 
     await expect.poll(() => page.locator('[data-testid=stock-balance]').textContent()).toBe('0');
     expect(await page.locator('[data-testid=stock-alerts]').textContent()).toContain('Blangko KTP-el habis');
     expect(await page.locator('[data-testid=stock-ledger] tbody tr').first().textContent()).toContain('Stok opname: blangko habis');
+    // Cards that are not in stock can't be spoiled: said on the form, nothing is written.
+    await page.locator('[data-testid=stock-kind]').selectOption('SPOILED');
+    await page.locator('[data-testid=stock-quantity]').fill('3');
+    await page.locator('[data-testid=stock-save]').click();
+    await expect.poll(() => page.locator('[data-testid=stock-message]').textContent()).toContain('Stok blangko tinggal 0 lembar; pengurangan 3 lembar');
+    expect(await page.locator('[data-testid=stock-ledger] tbody tr').first().textContent()).toContain('Stok opname: blangko habis');
+    await page.locator('[data-testid=stock-kind]').selectOption('RECEIVED');
     await page.locator('[data-testid=stock-quantity]').fill('250');
     await page.locator('[data-testid=stock-notes]').fill('Kiriman Ditjen Dukcapil');
     await page.locator('[data-testid=stock-save]').click();

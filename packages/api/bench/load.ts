@@ -1,5 +1,5 @@
 // pnpm bench:load — an office at the peak of a drive, against the real server process:
-// 200 officers (autocannon connections) paging rosters, editing cells, recording outcomes and
+// 200 officers (each a keep-alive connection of Node's HTTP client) paging rosters, editing cells, recording outcomes and
 // pasting batches, plus 200 dashboards subscribed to live tallies (SSE), for 10 minutes.
 // Prints p50/p95/p99 per kind beside an unloaded baseline (each kind alone on one connection,
 // measured first in the same run), errors, the server's RSS at start/middle/end, and finally
@@ -7,11 +7,13 @@
 // Options: --quick (40 s), --duration=SECONDS, --pg (PostgreSQL + Redis, two API instances;
 //   default: SQLite, one instance), --officers=200, --dashboards=200, --rate=1 (requests per
 //   second per officer: a busy officer acts about once a second; --rate=0 sends back-to-back,
-//   a stress test rather than an office).
-import { mkdtempSync, rmSync } from 'node:fs';
+//   a stress test rather than an office), --server-prof=DIR (a V8 CPU profile of each server
+//   process, written when it stops), --skip=KIND,… (leave kinds out, to see what one costs),
+//   --server-log=FILE (keep the servers' JSON-line logs and stderr there).
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
+import http from 'node:http';
 import pg from 'pg';
 import { composeNik, eligibility } from '@jemput/core';
 import { migrateDeploy, postgresScratchUrls } from '@jemput/prisma/migrations';
@@ -35,10 +37,13 @@ const BASELINE_S = quick ? 3 : 10;
 const OFFICERS = Number(option('officers') ?? 200);
 const DASHBOARDS = Number(option('dashboards') ?? 200);
 const RATE = Number(option('rate') ?? 1);
+const SERVER_PROF = option('server-prof');
+const SERVER_LOG = option('server-log');
+const SKIP = new Set((option('skip') ?? '').split(',').filter(Boolean));
 // How an office's officers split their work at the peak.
 const MIX = { roster: 0.4, edit: 0.25, outcome: 0.25, paste: 0.1 } as const;
 type Kind = keyof typeof MIX;
-const KINDS = Object.keys(MIX) as Kind[];
+const KINDS = (Object.keys(MIX) as Kind[]).filter((k) => !SKIP.has(k));
 const PASTE_ROWS = 50;
 const runTag = `${process.pid.toString(36)}${Date.now().toString(36)}`;
 
@@ -95,8 +100,8 @@ function pasteRows(schoolIds: string[]): object[] {
   });
 }
 
-/** One autocannon run of one kind of officer against one server. */
-function officers(kind: Kind, endpoint: string, connections: number, seconds: number, phase: Sample['phase'], fixture: Fixture): Promise<autocannon.Result> {
+/** `connections` officers of one kind working against one server for `seconds`. */
+function officers(kind: Kind, endpoint: string, connections: number, seconds: number, phase: Sample['phase'], fixture: Fixture): Promise<RunResult> {
   const samples = latencies[phase].get(kind) ?? [];
   latencies[phase].set(kind, samples);
   const gqlBody = (query: string, variables: object) => JSON.stringify({ query, variables });
@@ -187,17 +192,55 @@ function officers(kind: Kind, endpoint: string, connections: number, seconds: nu
     }
   };
 
-  const instance = autocannon({
-    url: endpoint,
-    method: 'POST',
-    headers: { 'content-type': 'application/json', cookie: sessionCookie },
-    connections,
-    duration: seconds,
-    timeout: 30,
-    ...(RATE > 0 && phase === 'load' ? { connectionRate: RATE } : {}),
-    requests: [{ setupRequest: setupRequest as never, onResponse: onResponse as never }],
-  }) as unknown as NodeJS.EventEmitter & Promise<autocannon.Result>; // an event emitter that is also a promise
-  return Promise.resolve(instance);
+  // Each officer keeps its own state (roster cursor, the student it edits, the outcome it
+  // advances) across requests, and acts at most RATE times a second: when an answer comes later
+  // than that, the next request follows at once.
+  const periodMs = RATE > 0 && phase === 'load' ? 1000 / RATE : 0;
+  const until = performance.now() + seconds * 1000;
+  const result: RunResult = { errors: 0, timeouts: 0, non2xx: 0 };
+  const officer = async (context: Ctx) => {
+    if (periodMs) await sleep(Math.random() * periodMs); // officers do not all start on the same tick
+    while (performance.now() < until) {
+      const body = setupRequest({}, context).body as string;
+      const answer = await post(endpoint, body);
+      if (answer.kind === 'answer') {
+        if (answer.status < 200 || answer.status >= 300) result.non2xx++;
+        onResponse(answer.status, answer.text, context);
+      } else if (answer.kind === 'timeout') result.timeouts++;
+      else result.errors++;
+      const wait = context.sentAt + periodMs - performance.now();
+      if (wait > 0) await sleep(Math.min(wait, until - performance.now()));
+    }
+  };
+  return Promise.all(Array.from({ length: connections }, () => officer({}))).then(() => result);
+}
+
+type RunResult = { errors: number; timeouts: number; non2xx: number };
+
+/** Keep-alive connections, one per officer at a time (Node's own HTTP client). */
+const officerAgent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
+const REQUEST_TIMEOUT_MS = 30_000;
+
+function post(endpoint: string, body: string): Promise<{ kind: 'answer'; status: number; text: string } | { kind: 'timeout' | 'error' }> {
+  return new Promise((resolve) => {
+    const req = http.request(
+      endpoint,
+      { method: 'POST', agent: officerAgent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), cookie: sessionCookie } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => void (text += chunk));
+        res.on('end', () => resolve({ kind: 'answer', status: res.statusCode ?? 0, text }));
+        res.on('error', () => resolve({ kind: 'error' }));
+      },
+    );
+    req.setTimeout(REQUEST_TIMEOUT_MS, () => {
+      req.destroy();
+      resolve({ kind: 'timeout' });
+    });
+    req.on('error', () => resolve({ kind: 'error' }));
+    req.end(body);
+  });
 }
 
 async function prepareFixture(db: Db): Promise<{ fixture: Fixture; summary: Awaited<ReturnType<typeof seedDemo>> }> {
@@ -220,6 +263,34 @@ async function prepareFixture(db: Db): Promise<{ fixture: Fixture; summary: Awai
 
 function rssLine(servers: ServerProcess[]): number[] {
   return servers.map((s) => s.rssKib());
+}
+
+type MetricSample = { heapUsed: number; at: number };
+
+/** V8 heap in use, from the server's /metrics. */
+async function metricsOf(server: ServerProcess): Promise<MetricSample | null> {
+  try {
+    const text = await (await fetch(`http://127.0.0.1:${server.port}/metrics`, { signal: AbortSignal.timeout(5000) })).text();
+    const value = (pattern: RegExp) => Number(pattern.exec(text)?.[1] ?? Number.NaN);
+    return {
+      heapUsed: value(/^nodejs_heap_size_used_bytes (\S+)/m),
+      at: performance.now(),
+    };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Heap growth between the middle and the last third of the run, from the lowest heap-in-use
+ * seen in each (the level a garbage collection gets back to): a leak raises it, a busy heap does not.
+ */
+function heapGrowth(samples: MetricSample[]): { middle: number; end: number; growth: number } {
+  const third = Math.floor(samples.length / 3);
+  const low = (part: MetricSample[]) => Math.min(...part.map((s) => s.heapUsed).filter(Number.isFinite));
+  const middle = low(samples.slice(third, 2 * third));
+  const end = low(samples.slice(2 * third));
+  return { middle, end, growth: (end - middle) / middle };
 }
 
 async function main(): Promise<void> {
@@ -257,21 +328,33 @@ async function main(): Promise<void> {
   console.log(`${int(fixture.candidates.length)} eligible students without an outcome, ${int(fixture.editable.length)} students to edit`);
 
   const env: Record<string, string> = { DATABASE_URL: databaseUrl, ...(onPostgres ? { REDIS_URL: 'redis://127.0.0.1:6379' } : {}) };
-  const servers = await Promise.all(Array.from({ length: onPostgres ? 2 : 1 }, () => startServer(env)));
+  const servers = await Promise.all(Array.from({ length: onPostgres ? 2 : 1 }, () => startServer(env, SERVER_PROF ? ['--cpu-prof', `--cpu-prof-dir=${SERVER_PROF}`] : [])));
   let logBytes = 0;
   for (const server of servers) {
     onCleanup(() => server.stop());
     // The server logs a JSON line per request, as in production; count it instead of keeping it.
     server.child.stdout?.removeAllListeners('data');
     server.child.stdout?.on('data', (chunk: Buffer) => void (logBytes += chunk.length));
+    if (SERVER_LOG) {
+      const log = createWriteStream(SERVER_LOG, { flags: 'a' });
+      server.child.stdout?.pipe(log);
+      server.child.stderr?.pipe(log);
+    }
   }
   const endpoints = servers.map((s) => `http://127.0.0.1:${s.port}/graphql`);
   sessionCookie = await loginOverHttp(`http://127.0.0.1:${servers[0]!.port}`);
   const db = await openDb(databaseUrl);
   onCleanup(() => db.$disconnect());
 
-  // Baseline: each kind alone on one connection, nothing else running.
-  for (const kind of KINDS) await officers(kind, endpoints[0] as string, 1, BASELINE_S, 'baseline', fixture);
+  // Baseline: each kind alone on one connection, nothing else running. The server's CPU time
+  // per request says what a kind costs whatever else the machine is doing.
+  const cpuPerRequest = new Map<Kind, number>();
+  for (const kind of KINDS) {
+    const cpuBefore = servers[0]!.cpuMs();
+    const before = latencies.baseline.get(kind)?.length ?? 0;
+    await officers(kind, endpoints[0] as string, 1, BASELINE_S, 'baseline', fixture);
+    cpuPerRequest.set(kind, (servers[0]!.cpuMs() - cpuBefore) / Math.max(1, (latencies.baseline.get(kind)?.length ?? 0) - before));
+  }
   failures.clear();
 
   // Dashboards first, then the officers.
@@ -292,13 +375,16 @@ async function main(): Promise<void> {
 
   const rss = { start: rssLine(servers), middle: [] as number[], end: [] as number[] };
   const rssTimeline: number[][] = [];
+  const metricTimeline: MetricSample[][] = servers.map(() => []);
+  const heapStart = await Promise.all(servers.map(metricsOf));
   const sampler = setInterval(() => {
     rssTimeline.push(rssLine(servers));
+    servers.forEach((server, i) => void metricsOf(server).then((m) => m && metricTimeline[i]!.push(m)));
     drainEvents();
   }, 1000);
   const middle = setTimeout(() => void (rss.middle = rssLine(servers)), (DURATION_S * 1000) / 2);
   const loadStart = performance.now();
-  const runs: Promise<autocannon.Result>[] = [];
+  const runs: Promise<RunResult>[] = [];
   for (const kind of KINDS) {
     const total = Math.max(1, Math.round(OFFICERS * MIX[kind]));
     endpoints.forEach((endpoint, i) => {
@@ -318,7 +404,7 @@ async function main(): Promise<void> {
 
   // ── Report ───────────────────────────────────────────────────────────────────────────────
   const transportErrors = results.reduce((n, r) => n + r.errors + r.timeouts + r.non2xx, 0);
-  const rows = [['kind', 'requests', 'req/s', 'p50', 'p95', 'p99', 'max', 'baseline p95', 'p95 vs baseline', 'failures']];
+  const rows = [['kind', 'requests', 'req/s', 'p50', 'p95', 'p99', 'max', 'baseline p95', 'p95 vs baseline', 'server CPU/request', 'failures']];
   let worstP95 = 0;
   for (const kind of KINDS) {
     const loaded = [...(latencies.load.get(kind) ?? [])].sort((a, b) => a - b);
@@ -335,6 +421,7 @@ async function main(): Promise<void> {
       ms(loaded[loaded.length - 1] ?? Number.NaN),
       ms(percentile(base, 0.95)),
       ratio(p95, percentile(base, 0.95)),
+      ms(cpuPerRequest.get(kind) ?? Number.NaN),
       int(failures.get(kind)?.length ?? 0),
     ]);
   }
@@ -346,6 +433,12 @@ async function main(): Promise<void> {
   servers.forEach((_, i) => {
     const line = rssTimeline.map((r) => r[i] as number);
     console.log(`server ${i + 1} RSS: start ${mib(rss.start[i] as number)}, middle ${mib(rss.middle[i] ?? Number.NaN)}, end ${mib(rss.end[i] as number)} (min ${mib(Math.min(...line))}, max ${mib(Math.max(...line))} over the run)`);
+    const samples = metricTimeline[i]!;
+    const heap = heapGrowth(samples);
+    const mid = samples[Math.floor(samples.length / 2)];
+    console.log(
+      `server ${i + 1} V8 heap in use: start ${mib((heapStart[i]?.heapUsed ?? Number.NaN) / 1024)}, middle ${mib((mid?.heapUsed ?? Number.NaN) / 1024)}, end ${mib((samples[samples.length - 1]?.heapUsed ?? Number.NaN) / 1024)}; lowest in the middle third ${mib(heap.middle / 1024)}, in the last third ${mib(heap.end / 1024)}`,
+    );
   });
   for (const [kind, list] of failures) console.log(`  ${kind} failures, first: ${list.slice(0, 3).join(' | ')}`);
 
@@ -370,12 +463,12 @@ async function main(): Promise<void> {
   for (const d of drift.slice(0, 5)) console.log(`  drift: ${d.table} ${d.key} ${d.field}: stored ${d.stored}, recount ${d.expected}`);
   console.log(`outcomes acknowledged: ${int(ids.length)}, stored as acknowledged: ${int(ids.length - missing.length)}, missing or stale: ${missing.length}; students pasted: ${int(pastedRows)}; tally drift after the run: ${drift.length}`);
 
-  const growth = servers.map((_, i) => ((rss.end[i] as number) - (rss.middle[i] as number)) / (rss.middle[i] as number));
+  const growth = metricTimeline.map((samples) => heapGrowth(samples).growth);
   const failureCount = [...failures.values()].reduce((n, l) => n + l.length, 0);
   const verdicts = [
     [`p95 < 200 ms for every kind (worst ${ms(worstP95)})`, worstP95 < 200],
     [`0 errors (${transportErrors + failureCount + dashboardErrors})`, transportErrors + failureCount + dashboardErrors === 0],
-    [`memory flat: RSS middle → end within 10% (${growth.map((g) => `${(g * 100).toFixed(1)}%`).join(', ')})`, growth.every((g) => g < 0.1)],
+    [`memory flat: heap low point, middle → last third, within 10% (${growth.map((g) => `${(g * 100).toFixed(1)}%`).join(', ')})`, growth.every((g) => g < 0.1)],
     ['every acknowledged outcome stored', missing.length === 0 && ids.length > 0],
     ['tallies recount clean', drift.length === 0],
   ] as const;

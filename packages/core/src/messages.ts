@@ -95,7 +95,7 @@ export type AuthCode =
   | 'LAST_ADMIN';
 
 /** Blank-card stock: printing refused at zero stock, and the stock screen's alerts. */
-export type StockIssueCode = 'STOCK_EMPTY' | 'STOCK_LOW' | 'STOCK_RUNWAY_SHORT' | 'SYNC_CONFLICT';
+export type StockIssueCode = 'STOCK_EMPTY' | 'STOCK_LOW' | 'STOCK_RUNWAY_SHORT' | 'STOCK_BELOW_ZERO' | 'STOCK_LEDGER_APPEND_ONLY' | 'SYNC_CONFLICT';
 
 /** What reading a Dapodik/EMIS list or school list can find (packages/core/src/imports.ts, the API's imports). */
 export type ImportCode =
@@ -543,6 +543,14 @@ const MESSAGES: Record<MessageCode, Record<Locale, Template>> = {
   STOCK_RUNWAY_SHORT: {
     id: (p) => `Dengan pemakaian 7 hari terakhir, blangko habis dalam ${p('runwayDays')} hari, sebelum hari pemilihan (${p('daysToElection')} hari lagi)`,
     en: (p) => `At the last 7 days' use, the blanks run out in ${p('runwayDays')} days, before election day (${p('daysToElection')} days away)`,
+  },
+  STOCK_BELOW_ZERO: {
+    id: (p) => `Stok blangko tinggal ${p('balance')} lembar; pengurangan ${p('quantity')} lembar membuatnya minus. Catat penerimaan dulu, atau periksa jumlahnya.`,
+    en: (p) => `Only ${p('balance')} blank cards are in stock; taking ${p('quantity')} would make it negative. Record the received cards first, or check the number.`,
+  },
+  STOCK_LEDGER_APPEND_ONLY: {
+    id: () => 'Catatan stok tidak bisa diubah atau dihapus; perbaiki dengan catatan Koreksi (+/−)',
+    en: () => 'Stock records cannot be changed or deleted; fix them with a Correction record (+/−)',
   },
   SYNC_CONFLICT: {
     id: () => 'Hasil siswa ini sudah diubah orang lain selagi Anda offline. Pilih nilai yang dipakai.',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blankStockAlerts, runningBalances } from './stock.ts';
+import { blankStockAlerts, movementsBelowZero, runningBalances } from './stock.ts';
 import { blankStockSummary } from './tallies.ts';
 import { formatMessage } from './messages.ts';
 
@@ -29,5 +29,23 @@ describe('runningBalances', () => {
   it('adds signed movements in order', () => {
     expect(runningBalances([{ delta: 100 }, { delta: -1 }, { delta: -4 }, { delta: 10 }]).map((m) => m.balance)).toEqual([100, 99, 95, 105]);
     expect(runningBalances([{ delta: -1 }], 5)[0]!.balance).toBe(4);
+  });
+});
+
+describe('movementsBelowZero', () => {
+  it('refuses what would spoil or use cards that are not in stock, in order, and never refuses an addition', () => {
+    const moves = [
+      { kind: 'SPOILED', quantity: 3 },
+      { kind: 'SPOILED', quantity: 5 },
+      { kind: 'RECEIVED', quantity: 10 },
+      { kind: 'CORRECTION', quantity: -12 },
+      { kind: 'USED', quantity: 2 },
+    ];
+    expect(movementsBelowZero(4, moves)).toEqual([
+      { movement: moves[1], balance: 1 },
+      { movement: moves[3], balance: 11 },
+    ]);
+    expect(movementsBelowZero(0, [{ kind: 'CORRECTION', quantity: 5 }])).toEqual([]);
+    expect(movementsBelowZero(2, [{ kind: 'USED', quantity: 2 }])).toEqual([]);
   });
 });

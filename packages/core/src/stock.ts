@@ -1,5 +1,5 @@
 // Blank-card (blangko) stock alerts: the stock screen and the dashboard warn before printing stops.
-import type { BlankStockSummary } from './tallies.ts';
+import { stockDelta, type BlankStockSummary } from './tallies.ts';
 import type { MessageParams, StockIssueCode } from './messages.ts';
 
 export type StockAlert = { code: Extract<StockIssueCode, 'STOCK_EMPTY' | 'STOCK_LOW' | 'STOCK_RUNWAY_SHORT'>; params: MessageParams };
@@ -23,4 +23,19 @@ export function blankStockAlerts(summary: BlankStockSummary, threshold: number, 
 export function runningBalances<T extends { delta: number }>(movementsOldestFirst: readonly T[], opening = 0): (T & { balance: number })[] {
   let balance = opening;
   return movementsOldestFirst.map((m) => ({ ...m, balance: (balance += m.delta) }));
+}
+
+/**
+ * Movements that would take the balance below zero, in order: a card can't be spoiled or used
+ * before it was received. Movements that add are never refused (they are how a shortfall is fixed).
+ */
+export function movementsBelowZero<T extends { kind: string; quantity: number }>(balance: number, movements: readonly T[]): { movement: T; balance: number }[] {
+  const refused: { movement: T; balance: number }[] = [];
+  let running = balance;
+  for (const movement of movements) {
+    const delta = stockDelta(movement.kind, movement.quantity);
+    if (delta < 0 && running + delta < 0) refused.push({ movement, balance: running });
+    else running += delta;
+  }
+  return refused;
 }

@@ -73,6 +73,13 @@ describeOnEachDatabase('accounts and sessions', (api: () => TestApi) => {
     expect(await api().db.auditEvent.count({ where: { action: 'LOGIN_FAILED', entityId: (await api().db.user.findUniqueOrThrow({ where: { username } })).id } })).toBe(2);
   });
 
+  it('logs an unknown username by its first two characters only, even when they are emoji (found by the fuzz test)', async () => {
+    const unknown = await login('😀😀😀 rahasia', password, '10.1.0.9');
+    expect(unknown.result.code).toBe('LOGIN_FAILED');
+    const logged = await api().db.auditEvent.findFirstOrThrow({ where: { action: 'LOGIN_FAILED', entityId: null }, orderBy: { at: 'desc' } });
+    expect(logged.detail).toBe('unknown username "😀😀…" (11 characters)');
+  });
+
   it(`locks an account after ${MAX_FAILED_LOGINS} failures and says when to retry, even with the right password`, async () => {
     const username = await newUser();
     for (let i = 1; i < MAX_FAILED_LOGINS; i++) expect((await login(username, `salah-${i}-xxxxxx`, `10.2.0.${i}`)).result.code).toBe('LOGIN_FAILED');

@@ -126,15 +126,36 @@ type EntityProbes = {
   createInput(fx: Fixture, t: Target): Promise<Record<string, unknown>>;
   existing(fx: Fixture, t: Target): Promise<{ id: string; version?: number }>;
   patch: Record<string, unknown>;
-  /** A ledger (stock) keeps its rows unchanged: an edit that finds the row ends in a conflict, which still shows it was reachable. */
+  /** A ledger (stock) is append-only: no update or delete operation, and a batch row that finds a stored row is refused as append-only, which still shows it was reachable. */
   ledger?: true;
 };
 
 function editableRules(e: EntityProbes): Record<string, Rule> {
   const { name, plural } = e;
-  const reached = (field: string) =>
-    e.ledger ? when((d) => d[field].__typename.startsWith('Mutation') || d[field].__typename === `${name}ConflictError`) : success(field);
-  const batchReached = (field: string) => (e.ledger ? when((d) => d[field].conflicts + d[field].updated === 1) : batchSaved(field));
+  const batchReached = (field: string) =>
+    e.ledger ? when((d) => d[field].rows[0]?.problems.some((p: { code: string }) => p.code === 'STOCK_LEDGER_APPEND_ONLY')) : batchSaved(field);
+  const changes: Record<string, Rule> = {
+    [`Mutation.update${name}`]: {
+      expect: e.expectSave,
+      targets: e.targets,
+      probe: async (t, fx) => {
+        const row = await e.existing(fx, t);
+        return {
+          query: `mutation ($id: ID!, $version: Int!, $patch: ${name}Input!) { update${name}(id: $id, version: $version, patch: $patch) { __typename ... on ValidationError { problems { field code } } } }`,
+          variables: { id: row.id, version: row.version ?? 1, patch: e.patch },
+          granted: success(`update${name}`),
+        };
+      },
+    },
+    [`Mutation.delete${name}`]: {
+      expect: e.expectDelete,
+      targets: e.targets,
+      probe: async (t, fx) => {
+        const row = await e.existing(fx, t);
+        return { query: `mutation ($id: ID!, $version: Int!) { delete${name}(id: $id, version: $version) { __typename } }`, variables: { id: row.id, version: row.version ?? 1 }, granted: success(`delete${name}`) };
+      },
+    },
+  };
   return {
     [`Mutation.create${name}`]: {
       expect: e.expectSave,
@@ -145,26 +166,7 @@ function editableRules(e: EntityProbes): Record<string, Rule> {
         granted: success(`create${name}`),
       }),
     },
-    [`Mutation.update${name}`]: {
-      expect: e.expectSave,
-      targets: e.targets,
-      probe: async (t, fx) => {
-        const row = await e.existing(fx, t);
-        return {
-          query: `mutation ($id: ID!, $version: Int!, $patch: ${name}Input!) { update${name}(id: $id, version: $version, patch: $patch) { __typename ... on ValidationError { problems { field code } } } }`,
-          variables: { id: row.id, version: row.version ?? 1, patch: e.patch },
-          granted: reached(`update${name}`),
-        };
-      },
-    },
-    [`Mutation.delete${name}`]: {
-      expect: e.expectDelete,
-      targets: e.targets,
-      probe: async (t, fx) => {
-        const row = await e.existing(fx, t);
-        return { query: `mutation ($id: ID!, $version: Int!) { delete${name}(id: $id, version: $version) { __typename } }`, variables: { id: row.id, version: row.version ?? 1 }, granted: reached(`delete${name}`) };
-      },
-    },
+    ...(e.ledger ? {} : changes),
     [`Mutation.upsert${plural}`]: {
       expect: e.expectSave,
       targets: e.targets,

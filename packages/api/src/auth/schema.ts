@@ -9,7 +9,7 @@ import { generatePassword, hashPassword, MIN_PASSWORD_LENGTH, passwordProblem, v
 import { ADMIN_ONLY, READ_ALL, seesFullNik } from './rules.ts';
 import { scoped } from './scope.ts';
 import { clearedSessionCookie, createSession, sessionCookie } from './sessions.ts';
-import { ROLES, type AuthUser, type Role } from './user.ts';
+import { forgetCachedSessions, ROLES, type AuthUser, type Role } from './user.ts';
 import { auditGridExport, EXPORT_ARG_DESCRIPTION } from '../common/grid-export.ts';
 
 /** Consecutive failed logins that lock an account, and for how long. */
@@ -145,7 +145,9 @@ builder.mutationFields((t) => ({
           if (lockedUntil) throw retryError('LOGIN_LOCKED', lockedUntil, ctx);
         } else {
           // Not the whole name: people sometimes type their password into the username field.
-          await audit(ctx, { action: 'LOGIN_FAILED', entity: 'User', detail: `unknown username "${username.slice(0, 2)}…" (${username.length} characters)` });
+          // Cut by characters, not UTF-16 units: half an emoji is not storable text.
+          const characters = [...username];
+          await audit(ctx, { action: 'LOGIN_FAILED', entity: 'User', detail: `unknown username "${characters.slice(0, 2).join('')}…" (${characters.length} characters)` });
         }
         throw new LoginError(formatMessage({ code: 'LOGIN_FAILED' }, ctx.locale), 'LOGIN_FAILED', null);
       }
@@ -176,6 +178,7 @@ builder.mutationFields((t) => ({
       ctx.setCookie(clearedSessionCookie(ctx.secure));
       if (!ctx.user) return false;
       await ctx.db.session.deleteMany({ where: { id: ctx.user.sessionId } });
+      forgetCachedSessions();
       await audit(ctx, { action: 'LOGOUT', entity: 'User', entityId: ctx.user.id });
       return true;
     },
@@ -198,6 +201,7 @@ builder.mutationFields((t) => ({
       if (problem) throw passwordRefused(problem, ctx);
       await ctx.db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(args.newPassword), mustChangePassword: false } });
       await ctx.db.session.deleteMany({ where: { userId: user.id, id: { not: user.sessionId } } });
+      forgetCachedSessions();
       await audit(ctx, { action: 'PASSWORD_CHANGE', entity: 'User', entityId: user.id });
       return { ...user, mustChangePassword: false };
     },
@@ -219,6 +223,7 @@ builder.mutationFields((t) => ({
         data: { passwordHash: await hashPassword(password), mustChangePassword: true, failedLogins: 0, lockedUntil: null, version: { increment: 1 } },
       });
       await ctx.db.session.deleteMany({ where: { userId: target.id } });
+      forgetCachedSessions();
       await audit(ctx, { action: 'PASSWORD_RESET', entity: 'User', entityId: target.id });
       return { user: target, temporaryPassword: args.newPassword ? null : password };
     },

@@ -56,8 +56,56 @@ export async function userOfSessionToken(db: Db, token: string, now = new Date()
   };
 }
 
+/**
+ * Signed-in users remembered for a few seconds per session, so a busy officer's requests do not
+ * each read the session and the user (two queries of a few in a cell edit). Logout, a password
+ * change or reset and any change of a user forget them at once on this instance
+ * (`forgetCachedSessions`); another API instance sees such a change within `ttlMs`. A session
+ * whose idle or absolute limit passes meanwhile ends at most `ttlMs` late.
+ */
+export class SessionCache {
+  private readonly entries = new Map<string, { user: AuthUser | null; until: number }>();
+
+  constructor(
+    readonly ttlMs: number,
+    private readonly maxEntries = 10_000,
+  ) {
+    caches.add(new WeakRef(this));
+  }
+
+  async user(db: Db, token: string): Promise<AuthUser | null> {
+    const id = hashToken(token);
+    const now = Date.now();
+    const hit = this.entries.get(id);
+    if (hit && hit.until > now) return hit.user;
+    const user = await userOfSessionToken(db, token);
+    // Only known sessions are kept: random cookies must not fill the map.
+    if (user && this.ttlMs > 0) {
+      if (this.entries.size >= this.maxEntries) this.entries.clear();
+      this.entries.set(id, { user, until: now + this.ttlMs });
+    } else this.entries.delete(id);
+    return user;
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
+const caches = new Set<WeakRef<SessionCache>>();
+
+/** Forgets every remembered session of this process (a session or user was changed). */
+export function forgetCachedSessions(): void {
+  for (const ref of caches) {
+    const cache = ref.deref();
+    if (cache) cache.clear();
+    else caches.delete(ref);
+  }
+}
+
 /** The user of a request's session cookie (for HTTP routes outside GraphQL, e.g. exports). */
-export async function userOfRequest(db: Db, request: Request): Promise<AuthUser | null> {
+export async function userOfRequest(db: Db, request: Request, cache?: SessionCache): Promise<AuthUser | null> {
   const token = sessionTokenOf(request.headers.get('cookie'));
-  return token ? userOfSessionToken(db, token) : null;
+  if (!token) return null;
+  return cache ? cache.user(db, token) : userOfSessionToken(db, token);
 }

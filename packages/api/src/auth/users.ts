@@ -8,7 +8,7 @@ import { generatePassword, hashPassword, passwordProblem } from './passwords.ts'
 import { ADMIN_ONLY } from './rules.ts';
 import { scoped } from './scope.ts';
 import { RoleEnum, PasswordGrant } from './schema.ts';
-import type { Role } from './user.ts';
+import { forgetCachedSessions, type Role } from './user.ts';
 
 const UserInput = builder.inputType('UserInput', {
   fields: (t) => ({
@@ -126,6 +126,8 @@ builder.mutationFields((t) => ({
         });
         return user;
       });
+      // Role, districts, team or active changed: remembered sessions must be read again.
+      forgetCachedSessions();
       // A caller that selects only __typename leaves the selection empty, which Prisma refuses.
       const selection = (query as { select?: object }).select;
       return ctx.db.user.findUniqueOrThrow({ ...(selection && !Object.keys(selection).length ? {} : query), where: { id: updated.id } });

@@ -77,24 +77,6 @@ export async function insertMany(tx: Db, provider: DbProvider, model: string, fi
   await tx.$executeRawUnsafe(sql, ...Object.values(shared), asJson(provider, rows));
 }
 
-/**
- * Adds counters: inserts each row, or where a row with the same `key` columns exists, adds the
- * row's `counters` to it (INSERT … ON CONFLICT DO UPDATE, on both databases). Keys must be
- * distinct within one call.
- */
-export async function upsertAdding(tx: Db, provider: DbProvider, model: string, key: readonly string[], counters: readonly string[], rows: readonly Record<string, unknown>[]): Promise<void> {
-  if (!rows.length) return;
-  const fields = [...key, ...counters];
-  const columns = columnsOf(model, fields);
-  const table = quote(model);
-  const add = counters.map((c) => `${quote(c)} = ${table}.${quote(c)} + excluded.${quote(c)}`).join(', ');
-  // "WHERE true": SQLite needs it to tell the upsert's ON from a join's.
-  const sql =
-    `INSERT INTO ${table} (${fields.map(quote).join(', ')}) SELECT ${columns.map((c, i) => element(provider, c, i)).join(', ')} ` +
-    `FROM ${jsonRows(provider, param(provider, 1))} WHERE true ON CONFLICT (${key.map(quote).join(', ')}) DO UPDATE SET ${add}`;
-  await tx.$executeRawUnsafe(sql, asJson(provider, rows.map((row) => fields.map((f) => row[f]))));
-}
-
 export type VersionedUpdate = { id: string; version: number; values: unknown[] };
 
 /**

@@ -87,32 +87,37 @@ export function registerEditableEntity(options: {
         return result.row as never;
       },
     }),
-    [`update${name}`]: t.field({
-      type: ref,
-      authScopes: { roles: roles.save },
-      errors: { types: [ValidationError, NotFoundError, EntityConflictError] },
-      args: {
-        id: t.arg.id({ required: true }),
-        version: t.arg.int({ required: true, description: 'The version you read; a stale one is refused.' }),
-        patch: t.arg({ type: Input, required: true }),
-      },
-      resolve: async (_root, args, ctx: Context) => {
-        const result = await singleRow(spec, { ...(args.patch as object), id: String(args.id), version: args.version }, ctx);
-        throwIfFailed(result, ctx.locale);
-        return result.row as never;
-      },
-    }),
-    [`delete${name}`]: t.field({
-      type: DeletedRow,
-      authScopes: { roles: roles.delete },
-      errors: { types: [ValidationError, NotFoundError, EntityConflictError] },
-      args: { id: t.arg.id({ required: true }), version: t.arg.int({ required: true }) },
-      resolve: async (_root, args, ctx: Context) => {
-        const result = await deleteRow(spec, String(args.id), args.version, ctx);
-        throwIfFailed(result, ctx.locale);
-        return { id: String(args.id) };
-      },
-    }),
+    // A ledger (append-only) offers no update or delete: its mistakes are fixed by new rows.
+    ...(spec.appendOnly
+      ? {}
+      : {
+        [`update${name}`]: t.field({
+          type: ref,
+          authScopes: { roles: roles.save },
+          errors: { types: [ValidationError, NotFoundError, EntityConflictError] },
+          args: {
+            id: t.arg.id({ required: true }),
+            version: t.arg.int({ required: true, description: 'The version you read; a stale one is refused.' }),
+            patch: t.arg({ type: Input, required: true }),
+          },
+          resolve: async (_root, args, ctx: Context) => {
+            const result = await singleRow(spec, { ...(args.patch as object), id: String(args.id), version: args.version }, ctx);
+            throwIfFailed(result, ctx.locale);
+            return result.row as never;
+          },
+        }),
+        [`delete${name}`]: t.field({
+          type: DeletedRow,
+          authScopes: { roles: roles.delete },
+          errors: { types: [ValidationError, NotFoundError, EntityConflictError] },
+          args: { id: t.arg.id({ required: true }), version: t.arg.int({ required: true }) },
+          resolve: async (_root, args, ctx: Context) => {
+            const result = await deleteRow(spec, String(args.id), args.version, ctx);
+            throwIfFailed(result, ctx.locale);
+            return { id: String(args.id) };
+          },
+        }),
+      }),
     [`upsert${plural}`]: t.field({
       type: BatchResultType,
       authScopes: { roles: roles.save },

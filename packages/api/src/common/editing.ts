@@ -55,6 +55,8 @@ export type EditableSpec = {
   afterWrite?(tx: Db, writes: Write[], ctx: Context): Promise<void>;
   /** Runs in the delete's transaction before the row goes (and anything that cascades with it). */
   beforeDelete?(tx: Db, row: Row, ctx: Context): Promise<void>;
+  /** A ledger: rows are only ever added (no update or delete is offered); mistakes are fixed by new rows. */
+  appendOnly?: boolean;
   /** Called once the writes are committed, e.g. to push new tallies to dashboards. */
   committed?(writes: Write[], ctx: Context): void | Promise<void>;
 };

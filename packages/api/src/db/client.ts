@@ -63,6 +63,42 @@ function likeEscaping<T extends object>(queryable: T): T {
   });
 }
 
+type SqliteStatement = { reader: boolean; columns(): unknown[]; run(...params: unknown[]): unknown; raw(on: boolean): { all(...params: unknown[]): unknown[] } };
+type SqliteHandle = { prepare(sql: string): unknown };
+
+/** Statements kept per connection; the SQL of an IN list differs by its length, so the map is bounded. */
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * The SQLite adapter prepares every statement anew and binds it once (`prepare(sql).bind(args)`);
+ * under load that parsing is a measurable share of the server's CPU. This keeps prepared
+ * statements by SQL text and binds the arguments at each call instead, which better-sqlite3 allows
+ * for a statement that is not being iterated (the adapter only runs `run()` and `raw().all()`).
+ */
+function reuseStatements(handle: SqliteHandle): void {
+  const prepare = handle.prepare.bind(handle) as (sql: string) => SqliteStatement;
+  const statements = new Map<string, SqliteStatement>();
+  handle.prepare = (sql: string) => {
+    let statement = statements.get(sql);
+    if (statement) {
+      statements.delete(sql); // most recently used last
+      statements.set(sql, statement);
+    } else {
+      statement = prepare(sql);
+      statements.set(sql, statement);
+      if (statements.size > STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value as string);
+    }
+    const stmt = statement;
+    const bound = (params: unknown[]) => ({
+      reader: stmt.reader,
+      columns: () => stmt.columns(),
+      run: () => stmt.run(...params),
+      raw: () => ({ all: () => stmt.raw(true).all(...params) }),
+    });
+    return { ...bound([]), bind: (...args: unknown[]) => bound(args) };
+  };
+}
+
 export async function openDb(url: string = DEFAULT_DATABASE_URL, options: OpenDbOptions = {}): Promise<Db> {
   const log = options.onQuery ? [{ level: 'query' as const, emit: 'event' as const }] : [];
   let db: Db;
@@ -75,7 +111,14 @@ export async function openDb(url: string = DEFAULT_DATABASE_URL, options: OpenDb
   } else {
     const file = sqliteFilePath(url);
     mkdirSync(dirname(file), { recursive: true });
-    db = new PrismaClient({ adapter: new LikeEscapingSQLite({ url: file, timeout: 5000 }), log });
+    const adapter = new LikeEscapingSQLite({ url: file, timeout: 5000 });
+    const connect = adapter.connect.bind(adapter);
+    adapter.connect = async () => {
+      const connected = await connect();
+      reuseStatements((connected as unknown as { client: SqliteHandle }).client);
+      return connected;
+    };
+    db = new PrismaClient({ adapter, log });
   }
   if (options.onQuery) {
     const onQuery = options.onQuery;

@@ -7,7 +7,7 @@ import { WRITE } from '../auth/rules.ts';
 import { scoped } from '../auth/scope.ts';
 import type { Candidate, EditableSpec, Row } from '../common/editing.ts';
 import { compactWhere, enumFilterInput, enumWhere, IdFilter, idWhere, orderByFor, sortInput } from '../common/filters.ts';
-import { checkReferences, cleanPatch } from '../common/normalize.ts';
+import { cleanPatch } from '../common/normalize.ts';
 import type { Db } from '../db/client.ts';
 import { outcomeWritesDelta } from '../tallies/maintain.ts';
 import { refusePrintsWithoutStock, useBlanksForPrints } from '../stock/blanks.ts';
@@ -122,7 +122,7 @@ async function checkTransitions(candidates: Candidate[], ctx: Context): Promise<
   for (const c of candidates) {
     const student = studentById.get(c.merged.studentId as string);
     const drive = driveById.get(c.merged.driveId as string);
-    if (!student || !drive) continue; // reported by checkReferences
+    if (!student || !drive) continue; // reported by authorizeRows
     const pair = `${drive.id}|${student.id}`;
     const owner = takenPairs.get(pair);
     if ((owner && owner !== c.id) || seenInBatch.has(pair)) {
@@ -150,9 +150,7 @@ export const outcomeSpec: EditableSpec = {
     return issues;
   },
   async checkAgainstDb(candidates, ctx) {
-    await checkReferences(candidates, 'studentId', (ids) => ctx.db.student.findMany({ where: { id: { in: ids } }, select: { id: true } }));
-    await checkReferences(candidates, 'driveId', (ids) => ctx.db.drive.findMany({ where: { id: { in: ids } }, select: { id: true } }));
-    await checkReferences(candidates, 'visitId', (ids) => ctx.db.visit.findMany({ where: { id: { in: ids } }, select: { id: true } }));
+    // studentId, driveId and visitId were checked by authorizeRows (rows in the caller's scope exist).
     await checkTransitions(candidates.filter((c) => !c.issues.some((i) => i.severity === 'error')), ctx);
     const printing = candidates.filter((c) => !c.issues.some((i) => i.severity === 'error') && c.merged.printedAt != null && !c.existing?.printedAt);
     if (printing.length) {
@@ -168,7 +166,7 @@ export const outcomeSpec: EditableSpec = {
   async afterWrite(tx: Db, writes, ctx: Context) {
     // First, so that a print refused for want of blanks rolls back before anything else is written.
     await useBlanksForPrints(tx, writes, ctx.userId);
-    await (await outcomeWritesDelta(tx, writes)).apply(tx, ctx.provider);
+    await (await outcomeWritesDelta(tx, writes, ctx.provider)).apply(tx);
     const kept = writes.filter((w): w is { before: Row | null; after: Row } => w.after !== null);
     await tx.outcomeChange.createMany({
       data: kept.map(({ before, after }) => ({

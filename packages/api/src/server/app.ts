@@ -14,7 +14,7 @@ import { getSchema } from '../schema/index.ts';
 import { createTallyPubSub, TallyFeed } from '../tallies/feed.ts';
 import { AUDIT_CSV_PATH, auditCsv } from '../auth/export.ts';
 import { LoginRateLimiter } from '../auth/rate-limit.ts';
-import { userOfRequest } from '../auth/user.ts';
+import { SessionCache, userOfRequest } from '../auth/user.ts';
 import { downloadRoutes } from '../exports/routes.ts';
 import { RowChangeFeed } from '../rows/feed.ts';
 import { createSecurityHeaders, hardenedYogaOptions } from './hardening.ts';
@@ -36,6 +36,8 @@ export type AppOptions = {
   databaseUrl?: string;
   /** JSON-line request log (pino); without it requests are not logged (tests). */
   logger?: Logger;
+  /** How long a signed-in session is remembered between requests (auth/user.ts SessionCache); 0 reads it every time. */
+  sessionCacheMs?: number;
 };
 
 const webPackage = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'web');
@@ -67,7 +69,8 @@ export function createYogaApp(options: AppOptions) {
   const rows = new RowChangeFeed(pubsub, namespace);
   const loginLimiter = new LoginRateLimiter();
   const cookiesOut = new WeakMap<Request, string[]>();
-  const userOf = (request: Request) => userOfRequest(options.db, request);
+  const sessions = options.sessionCacheMs ? new SessionCache(options.sessionCacheMs) : undefined;
+  const userOf = (request: Request) => userOfRequest(options.db, request, sessions);
   // One context for GraphQL and the download routes (/export/*, /import/*), so both see the same user.
   const contextFor = async (request: Request, server: ServerContext = {}): Promise<Context> => {
     const user = await userOf(request);

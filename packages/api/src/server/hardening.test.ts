@@ -394,9 +394,19 @@ describe('HTTP security headers on every response (real server)', () => {
     expect(csp).not.toMatch(/upgrade-insecure-requests/);
   });
 
-  it('HSTS (and upgrade-insecure-requests) only when the request came over HTTPS through a proxy', async () => {
-    const response = await fetch(`${base}/`, { headers: { 'x-forwarded-proto': 'https' } });
-    expect(response.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
-    expect(response.headers.get('content-security-policy')).toMatch(/upgrade-insecure-requests/);
+  it('HSTS (and upgrade-insecure-requests) only when the request came over HTTPS through a trusted proxy', async () => {
+    const viaProxy = () => fetch(`${base}/`, { headers: { 'x-forwarded-proto': 'https' } });
+    // Without JEMPUT_TRUST_PROXY=1 the header is anyone's word: ignored, like for the cookie's Secure flag.
+    const untrusted = await viaProxy();
+    expect(untrusted.headers.get('strict-transport-security')).toBeNull();
+    expect(untrusted.headers.get('content-security-policy')).not.toMatch(/upgrade-insecure-requests/);
+    process.env.JEMPUT_TRUST_PROXY = '1';
+    try {
+      const response = await viaProxy();
+      expect(response.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
+      expect(response.headers.get('content-security-policy')).toMatch(/upgrade-insecure-requests/);
+    } finally {
+      delete process.env.JEMPUT_TRUST_PROXY;
+    }
   });
 });

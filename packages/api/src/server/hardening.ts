@@ -272,9 +272,14 @@ export const APP_CSP: Record<string, string[]> = {
 
 export const PERMISSIONS_POLICY = 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), interest-cohort=()';
 
-/** True when the browser reached us over HTTPS: directly (TLS) or through a proxy that says so. */
+/**
+ * True when the browser reached us over HTTPS: directly (TLS) or through a proxy that says so. The
+ * proxy's word counts only with JEMPUT_TRUST_PROXY=1, as for the session cookie's Secure flag: on
+ * a plain-http office LAN a forged header must not pin a browser to https.
+ */
 function isHttps(req: IncomingMessage): boolean {
-  return Boolean((req.socket as TLSSocket).encrypted) || req.headers['x-forwarded-proto']?.toString().split(',')[0]?.trim() === 'https';
+  if ((req.socket as TLSSocket).encrypted) return true;
+  return process.env.JEMPUT_TRUST_PROXY === '1' && req.headers['x-forwarded-proto']?.toString().split(',')[0]?.trim() === 'https';
 }
 
 /**

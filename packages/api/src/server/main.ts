@@ -10,6 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { migrateDeploy } from '@jemput/prisma/migrations';
 import { openDb } from '../db/client.ts';
 import { scheduleBackups, type BackupSchedule } from '../db/backup.ts';
+import { scheduleHousekeeping } from '../db/housekeeping.ts';
 import { isDatabaseEmpty, seedDemo } from '../seed/demo.ts';
 import { createApp } from './app.ts';
 import { todayInJakarta } from '../common/time.ts';
@@ -21,6 +22,8 @@ import { ensureOfficeAdmin } from '../auth/first-admin.ts';
 import { markInterruptedImports } from '../imports/jobs.ts';
 
 const logger = createLogger();
+/** A session is read from the database at most every 5 s per instance (see SessionCache). */
+const SESSION_CACHE_MS = 5000;
 
 function refuse(message: string): never {
   process.stderr.write(`Jemput cannot start: ${scrubNiks(message)}\n`);
@@ -65,7 +68,7 @@ async function start(): Promise<void> {
         : `Jemput: created the first administrator "${admin.username}" with the password from JEMPUT_ADMIN_PASSWORD; it must be changed at first login.`,
     );
   }
-  const { server, yoga, streams } = createApp({ db, provider, officeId: office?.id ?? null, redisUrl: config.redisUrl, databaseUrl: url, logger });
+  const { server, yoga, streams } = createApp({ db, provider, officeId: office?.id ?? null, redisUrl: config.redisUrl, databaseUrl: url, logger, sessionCacheMs: SESSION_CACHE_MS });
 
   await new Promise<void>((resolveListening, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
@@ -96,6 +99,8 @@ async function start(): Promise<void> {
     }
   }
 
+  const housekeeping = scheduleHousekeeping(db, logger);
+
   installGracefulShutdown({
     server,
     streams,
@@ -104,6 +109,7 @@ async function start(): Promise<void> {
     logger,
     onClosed: () => {
       backups?.stop();
+      housekeeping.stop();
       lock?.release();
     },
   });

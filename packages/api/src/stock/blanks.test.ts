@@ -123,6 +123,40 @@ describeOnEachDatabase('blank cards used by printing', (api: () => TestApi) => {
     expect(stock.alerts[0].message).toBe('Sisa blangko 9 lembar, di bawah batas 500 lembar');
   });
 
+  it('never lets the balance go below zero: a spoil of more cards than are left is refused with the balance, also when spoils race', async () => {
+    const before = await balance();
+    const tooMany = await api().data(`mutation ($input: StockMovementInput!) { createStockMovement(input: $input) { __typename ... on ValidationError { problems { field code message } } } }`, {
+      input: { kind: 'SPOILED', quantity: before + 1, date: TEST_TODAY },
+    });
+    expect(tooMany.createStockMovement.problems[0]).toMatchObject({ field: 'quantity', code: 'STOCK_BELOW_ZERO' });
+    expect(tooMany.createStockMovement.problems[0].message).toContain(`tinggal ${before} lembar`);
+    // In one batch, the rows are taken in order: the second spoil no longer fits.
+    const batch = (await api().data(`mutation ($rows: [StockMovementRowInput!]!) { upsertStockMovements(rows: $rows) { created rejected rows { status problems { code } } } }`, {
+      rows: [{ kind: 'SPOILED', quantity: before - 1, date: TEST_TODAY }, { kind: 'CORRECTION', quantity: -2, date: TEST_TODAY }],
+    })).upsertStockMovements;
+    expect([batch.created, batch.rejected, batch.rows[1].problems[0].code]).toEqual([1, 1, 'STOCK_BELOW_ZERO']);
+    expect(await balance()).toBe(1);
+    // Three spoils of the last card at once: exactly one is taken.
+    const racing = await Promise.all([1, 2, 3].map(() => move('SPOILED', 1)));
+    expect(racing.filter((r) => r.createStockMovement.__typename === 'MutationCreateStockMovementSuccess')).toHaveLength(1);
+    expect(await balance()).toBe(0);
+    await move('RECEIVED', before);
+  });
+
+  it('keeps the ledger append-only: no update or delete operation, and an upsert of a stored row is refused', async () => {
+    const fields = await api().data(`{ __schema { mutationType { fields { name } } } }`);
+    const names = fields.__schema.mutationType.fields.map((f: { name: string }) => f.name);
+    expect(names).toContain('createStockMovement');
+    expect(names.filter((n: string) => /^(update|delete)StockMovement$/.test(n))).toEqual([]);
+    const stored = await api().db.blankStockMovement.findFirstOrThrow({ where: { kind: 'RECEIVED' } });
+    const result = (await api().data(`mutation ($rows: [StockMovementRowInput!]!) { upsertStockMovements(rows: $rows) { rejected rows { problems { code message } } } }`, {
+      rows: [{ id: stored.id, version: 1, quantity: 99999 }],
+    })).upsertStockMovements;
+    expect(result.rows[0].problems[0]).toMatchObject({ code: 'STOCK_LEDGER_APPEND_ONLY' });
+    expect(result.rows[0].problems[0].message).toMatch(/Koreksi/);
+    expect((await api().db.blankStockMovement.findUniqueOrThrow({ where: { id: stored.id } })).quantity).toBe(stored.quantity);
+  });
+
   it('changes the alert threshold, refuses a bad one, and logs the change', async () => {
     const SET = `mutation ($t: Int!) { setBlankStockThreshold(threshold: $t) { __typename
       ... on MutationSetBlankStockThresholdSuccess { data { threshold alerts { code } } }

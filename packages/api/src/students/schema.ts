@@ -6,11 +6,11 @@ import type { Outcome } from '../generated/sqlite/client.ts';
 import { registerEditableEntity } from '../common/editing-schema.ts';
 import { WRITE, seesFullNik } from '../auth/rules.ts';
 import { scoped } from '../auth/scope.ts';
-import type { EditableSpec } from '../common/editing.ts';
-import { studentWritesDelta } from '../tallies/maintain.ts';
+import type { EditableSpec, Write } from '../common/editing.ts';
+import { lockStudents, studentWritesDelta } from '../tallies/maintain.ts';
 import { describeIssue, FieldProblemRef } from '../common/errors.ts';
 import { compactWhere, DateFilter, IdFilter, likeText, normalizedTextWhere, orderByFor, rangeWhere, sortInput, stringWhere, StringFilter, enumWhere, enumFilterInput, idWhere } from '../common/filters.ts';
-import { checkReferences, checkUnique, cleanIdentifier, cleanPatch } from '../common/normalize.ts';
+import { checkUnique, cleanIdentifier, cleanPatch } from '../common/normalize.ts';
 import { auditGridExport, EXPORT_ARG_DESCRIPTION } from '../common/grid-export.ts';
 
 export const SexEnum = builder.enumType('Sex', { values: SEXES, description: 'L = laki-laki, P = perempuan.' });
@@ -183,7 +183,7 @@ export const studentSpec: EditableSpec = {
   normalize: (patch) => cleanPatch(patch, { nik: cleanIdentifier, nisn: cleanIdentifier, married: (v) => v }),
   validate: (row, mode, ctx) => validateStudent(row, mode, { today: ctx.today }),
   async checkAgainstDb(candidates, ctx) {
-    await checkReferences(candidates, 'schoolId', (ids) => ctx.db.school.findMany({ where: { id: { in: ids } }, select: { id: true } }));
+    // schoolId was checked by authorizeRows (a school in the caller's scope exists).
     await checkUnique(candidates, 'nisn', async (values) =>
       (await ctx.db.student.findMany({ where: { nisn: { in: values } }, select: { id: true, nisn: true } })).map((s) => ({ id: s.id, value: s.nisn as string })),
     );
@@ -191,16 +191,29 @@ export const studentSpec: EditableSpec = {
   derived: (row) => (typeof row.name === 'string' ? { nameSearch: normalizeName(row.name) } : {}),
   auditValue: (field, value) => (value == null ? null : field === 'nik' ? maskNik(String(value)) : String(value)),
   // Tally counters follow every student change; a delete is counted out before its outcomes cascade away.
-  async afterWrite(tx, writes, ctx) {
-    await (await studentWritesDelta(tx, writes.filter((w) => w.after !== null))).apply(tx, ctx.provider);
+  async afterWrite(tx, writes) {
+    await (await studentWritesDelta(tx, writes.filter((w) => w.after !== null && changesTallies(w)))).apply(tx);
   },
   async beforeDelete(tx, row, ctx) {
-    await (await studentWritesDelta(tx, [{ before: row, after: null }])).apply(tx, ctx.provider);
+    // Locked first: an outcome written for the student meanwhile is either read here or waits.
+    await lockStudents(tx, ctx.provider, [row.id], 'update');
+    await (await studentWritesDelta(tx, [{ before: row, after: null }])).apply(tx);
   },
   committed(writes, ctx) {
-    ctx.feed.touch({ schoolIds: writes.flatMap((w) => [w.before?.schoolId, w.after?.schoolId]).filter((id): id is string => typeof id === 'string') });
+    const counted = writes.filter(changesTallies);
+    if (counted.length) ctx.feed.touch({ schoolIds: counted.flatMap((w) => [w.before?.schoolId, w.after?.schoolId]).filter((id): id is string => typeof id === 'string') });
   },
 };
+
+/** What a student counts for in the tallies (core's tallyContribution) depends on these alone. */
+const TALLY_FIELDS = ['schoolId', 'birthDate', 'married'] as const;
+
+/** A new or deleted student, or an edit of a field the tallies read; a class or name edit is not. */
+function changesTallies(write: Write): boolean {
+  const { before, after } = write;
+  if (!before || !after) return true;
+  return TALLY_FIELDS.some((f) => String(before[f]) !== String(after[f]));
+}
 
 registerEditableEntity({
   name: 'Student',

@@ -3,8 +3,8 @@
 // O(rows written); a drive's counters are rebuilt from raw rows only when the drive itself
 // is created or its dates change (and by `pnpm tallies:verify`, to compare).
 import { addToCells, CELL_COUNTS, tallyContribution, type OutcomeState, type OutcomeStatus, type TallyCell, type TallyDrive } from '@jemput/core';
-import type { Db, DbProvider } from '../db/client.ts';
-import { upsertAdding } from '../common/bulk.ts';
+import { Prisma } from '../generated/sqlite/client.ts';
+import { postgresPoolOf, type Db, type DbProvider } from '../db/client.ts';
 import type { Row, Write } from '../common/editing.ts';
 import { jakartaDate } from '../common/time.ts';
 
@@ -52,12 +52,48 @@ export class TallyDelta {
     return byDrive;
   }
 
-  /** Adds the changes to the stored counters: one statement per table, not one per counter. */
-  async apply(tx: Db, provider: DbProvider): Promise<void> {
-    const cells = [...this.cells.values()].filter((cell) => !isZero(cell));
-    const days = [...this.days.values()].filter((day) => day.recorded || day.printed);
-    if (cells.length) await upsertAdding(tx, provider, 'TallyCell', ['driveId', 'schoolId', 'printableFrom'], CELL_COUNTS, cells);
-    if (days.length) await upsertAdding(tx, provider, 'TallyDay', ['driveId', 'schoolId', 'date'], ['recorded', 'printed'], days);
+  /**
+   * Adds the counters in with one INSERT … ON CONFLICT DO UPDATE per table (SQLite and
+   * PostgreSQL both accept it): a paste touching 50 schools costs one statement, not 50 upserts.
+   */
+  async apply(tx: Db): Promise<void> {
+    // In key order, so two transactions touching the same counters lock them in the same order.
+    const byKey = <T,>(map: Map<string, T>) => [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
+    const cells = byKey(this.cells).filter((c) => !isZero(c));
+    for (let i = 0; i < cells.length; i += ROWS_PER_STATEMENT) {
+      const values = cells.slice(i, i + ROWS_PER_STATEMENT).map((c) => Prisma.sql`(${Prisma.join([c.driveId, c.schoolId, c.printableFrom, ...CELL_COUNTS.map((k) => c[k])])})`);
+      await tx.$executeRaw`INSERT INTO "TallyCell" ("driveId", "schoolId", "printableFrom", ${Prisma.raw(CELL_COUNTS.map((k) => `"${k}"`).join(', '))})
+        VALUES ${Prisma.join(values)}
+        ON CONFLICT ("driveId", "schoolId", "printableFrom") DO UPDATE SET ${Prisma.raw(CELL_COUNTS.map((k) => `"${k}" = "TallyCell"."${k}" + excluded."${k}"`).join(', '))}`;
+    }
+    const days = byKey(this.days).filter((d) => d.recorded || d.printed);
+    for (let i = 0; i < days.length; i += ROWS_PER_STATEMENT) {
+      const values = days.slice(i, i + ROWS_PER_STATEMENT).map((d) => Prisma.sql`(${Prisma.join([d.driveId, d.schoolId, d.date, d.recorded, d.printed])})`);
+      await tx.$executeRaw`INSERT INTO "TallyDay" ("driveId", "schoolId", "date", "recorded", "printed")
+        VALUES ${Prisma.join(values)}
+        ON CONFLICT ("driveId", "schoolId", "date") DO UPDATE SET "recorded" = "TallyDay"."recorded" + excluded."recorded", "printed" = "TallyDay"."printed" + excluded."printed"`;
+    }
+  }
+}
+
+/** Counter rows per statement: 11 values each, under SQLite's and PostgreSQL's bound-value limits. */
+const ROWS_PER_STATEMENT = 80;
+
+/**
+ * Takes the students' row locks (PostgreSQL; SQLite has one writer at a time). A counter delta
+ * joins a student row and an outcome row; under READ COMMITTED a transaction that changes one
+ * would otherwise read the other as it was before a concurrent, uncommitted change, and both
+ * deltas would be computed from a state that never existed. 'share' for outcome writes (waits
+ * for an edit of the student, blocks the next one until commit), 'update' for a student delete
+ * (waits for outcome writes of the student).
+ */
+export async function lockStudents(tx: Db, provider: DbProvider, studentIds: readonly string[], mode: 'share' | 'update'): Promise<void> {
+  if (provider !== 'postgresql' || studentIds.length === 0) return;
+  const ids = [...new Set(studentIds)].sort(); // one order everywhere, so two lockers never deadlock each other
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = Prisma.join(ids.slice(i, i + 500));
+    if (mode === 'share') await tx.$queryRaw`SELECT "id" FROM "Student" WHERE "id" IN (${chunk}) ORDER BY "id" FOR SHARE`;
+    else await tx.$queryRaw`SELECT "id" FROM "Student" WHERE "id" IN (${chunk}) ORDER BY "id" FOR UPDATE`;
   }
 }
 
@@ -76,9 +112,14 @@ function outcomeState(o: OutcomeFacts): OutcomeState {
 const driveSelect = { id: true, electionDate: true, startDate: true } as const;
 const studentSelect = { id: true, schoolId: true, birthDate: true, married: true } as const;
 
-/** Outcome writes: move each student's contribution from the old outcome to the new one. */
-export async function outcomeWritesDelta(tx: Db, writes: Write[]): Promise<TallyDelta> {
+/**
+ * Outcome writes: move each student's contribution from the old outcome to the new one. The
+ * students are read under their row lock (see lockStudents), so an edit of the same student
+ * committing meanwhile is either seen here or waits for this transaction.
+ */
+export async function outcomeWritesDelta(tx: Db, writes: Write[], provider: DbProvider): Promise<TallyDelta> {
   const rows = writes.flatMap((w) => [w.before, w.after]).filter((r): r is Row => r !== null);
+  await lockStudents(tx, provider, rows.map((r) => r.studentId as string), 'share');
   const [students, drives] = await Promise.all([
     tx.student.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.studentId as string))] } }, select: studentSelect }),
     tx.drive.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.driveId as string))] } }, select: driveSelect }),
@@ -156,15 +197,22 @@ export async function computeDriveTallies(db: Db, driveId: string): Promise<Tall
   return delta;
 }
 
-/** Replaces a drive's counters with ones computed from raw rows. */
+/**
+ * Replaces a drive's counters with ones computed from raw rows, counted inside the transaction
+ * that replaces them so no write can land in between and be lost. On PostgreSQL the counter
+ * tables are locked first: a concurrent write waits at its counter update until the new
+ * counters are in, then adds its own change (SQLite has one writer at a time anyway).
+ */
 export async function rebuildDriveTallies(db: Db, driveId: string): Promise<void> {
-  const delta = await computeDriveTallies(db, driveId);
+  const onPostgres = postgresPoolOf(db) !== undefined;
   await db.$transaction(async (tx) => {
+    if (onPostgres) await tx.$executeRaw`LOCK TABLE "TallyCell", "TallyDay" IN EXCLUSIVE MODE`;
+    const delta = await computeDriveTallies(tx as Db, driveId);
     await tx.tallyCell.deleteMany({ where: { driveId } });
     await tx.tallyDay.deleteMany({ where: { driveId } });
     const cells = [...delta.cells.values()].filter((c) => !isZero(c));
     const days = [...delta.days.values()].filter((d) => d.recorded || d.printed);
     for (let i = 0; i < cells.length; i += 500) await tx.tallyCell.createMany({ data: cells.slice(i, i + 500) });
     for (let i = 0; i < days.length; i += 500) await tx.tallyDay.createMany({ data: days.slice(i, i + 500) });
-  }, { timeout: 300_000 });
+  }, { timeout: 300_000, maxWait: 60_000 });
 }

@@ -1,12 +1,22 @@
 // The consistency check behind `pnpm tallies:verify`: recompute a drive's counters from raw
 // rows and list every counter that differs from the maintained one.
 import { CELL_COUNTS } from '@jemput/core';
-import type { Db } from '../db/client.ts';
+import { postgresPoolOf, type Db } from '../db/client.ts';
 import { computeDriveTallies } from './maintain.ts';
 
 export type TallyDrift = { table: 'TallyCell' | 'TallyDay'; key: string; field: string; stored: number; expected: number };
 
-export async function verifyDriveTallies(db: Db, driveId: string): Promise<TallyDrift[]> {
+/**
+ * Counters and raw rows are read in one snapshot (a REPEATABLE READ transaction on PostgreSQL,
+ * a read transaction on SQLite), so writes committing during the check never look like drift.
+ */
+export function verifyDriveTallies(db: Db, driveId: string): Promise<TallyDrift[]> {
+  const onPostgres = postgresPoolOf(db) !== undefined;
+  // The app is typed against the SQLite client, whose only isolation level is Serializable.
+  return db.$transaction((tx) => compare(tx as Db, driveId), { timeout: 300_000, maxWait: 60_000, ...(onPostgres ? { isolationLevel: 'RepeatableRead' as never } : {}) });
+}
+
+async function compare(db: Db, driveId: string): Promise<TallyDrift[]> {
   const expected = await computeDriveTallies(db, driveId);
   const drift: TallyDrift[] = [];
   const storedCells = new Map((await db.tallyCell.findMany({ where: { driveId } })).map((c) => [`${c.driveId}|${c.schoolId}|${c.printableFrom}`, c]));

@@ -2,7 +2,7 @@
 // with a running balance (prints summed per day), and forms to record a movement and to set the
 // alert threshold.
 import { createResource, createSignal, For, Show } from 'solid-js';
-import { fieldLabel, formatDateId, formatMessage, parseDateInput, STOCK_MOVEMENT_KINDS, validateStockMovement } from '@jemput/core';
+import { fieldLabel, formatDateId, formatMessage, movementsBelowZero, parseDateInput, STOCK_MOVEMENT_KINDS, validateStockMovement } from '@jemput/core';
 import { request } from '../../api/client.ts';
 import { locale, t } from '../../i18n/locale.ts';
 import { formatNumber } from '../../i18n/dictionary.ts';
@@ -47,6 +47,9 @@ export default function Stok() {
       setMessage({ tone: 'error', text: issues.map((i) => formatMessage({ code: i.code, params: { field: fieldLabel(i.field, locale()), ...i.params } }, locale())).join('; ') });
       return;
     }
+    // The server's rule, said before sending: cards that are not in stock can't be spoiled.
+    const short = stock() ? movementsBelowZero(stock()!.balance, [input])[0] : undefined;
+    if (short) return void setMessage({ tone: 'error', text: formatMessage({ code: 'STOCK_BELOW_ZERO', params: { balance: n(short.balance), quantity: n(Math.abs(input.quantity)) } }, locale()) });
     try {
       const result = await request<{ createStockMovement: { __typename: string; message?: string } }>(CREATE, { input }, 'mutation');
       if (result.createStockMovement.message) return void setMessage({ tone: 'error', text: result.createStockMovement.message });
