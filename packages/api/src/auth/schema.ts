@@ -10,6 +10,7 @@ import { ADMIN_ONLY, READ_ALL, seesFullNik } from './rules.ts';
 import { scoped } from './scope.ts';
 import { clearedSessionCookie, createSession, sessionCookie } from './sessions.ts';
 import { forgetCachedSessions, ROLES, type AuthUser, type Role } from './user.ts';
+import { auditGridExport, EXPORT_ARG_DESCRIPTION } from '../common/grid-export.ts';
 
 /** Consecutive failed logins that lock an account, and for how long. */
 export const MAX_FAILED_LOGINS = 5;
@@ -311,14 +312,19 @@ builder.queryFields((t) => ({
     cursor: 'id',
     authScopes: { roles: ADMIN_ONLY },
     description: "The office's audit log, newest first.",
-    args: { filter: t.arg({ type: AuditFilter }), offset: t.arg.int({ description: 'Rows to skip first (grids jump to any position).' }) },
-    resolve: (query, _root, args, ctx) =>
-      ctx.db.auditEvent.findMany({
+    args: { filter: t.arg({ type: AuditFilter }), offset: t.arg.int({ description: 'Rows to skip first (grids jump to any position).' }), export: t.arg.boolean({ description: EXPORT_ARG_DESCRIPTION }) },
+    resolve: async (query, _root, args, ctx) => {
+      const where = auditWhere(args.filter, ctx);
+      const page = await ctx.db.auditEvent.findMany({
         ...query,
         skip: ((query as { skip?: number }).skip ?? 0) + Math.max(0, args.offset ?? 0),
-        where: auditWhere(args.filter, ctx),
+        where,
         orderBy: [{ at: 'desc' }, { id: 'desc' }],
-      }),
+      });
+      // After the read: an export of the audit log does not hold its own event.
+      await auditGridExport(ctx, 'AuditEvent', args, () => ctx.db.auditEvent.count({ where }));
+      return page;
+    },
     totalCount: (_c, args, ctx) => ctx.db.auditEvent.count({ where: auditWhere(args.filter, ctx) }),
   }),
 }));

@@ -8,10 +8,11 @@ import type { Db } from '../db/client.ts';
 import type { Context } from '../schema/builder.ts';
 import { describeIssue, type FieldProblem } from './errors.ts';
 import { authorizeRows, editScope, findByIds } from '../auth/scope.ts';
+import { insertMany, sortableId, stampedColumns, updateVersioned } from './bulk.ts';
 
 export const MAX_BATCH_ROWS = 5000;
-/** Rows written per transaction in a batch; keeps SQLite's writer lock short. */
-const WRITE_CHUNK = 500;
+/** Rows written per transaction in a batch (set-based: 1,000 rows hold SQLite's writer lock ~0.1 s). */
+const WRITE_CHUNK = 1000;
 /**
  * A write waits up to 30 s for a pooled connection (Prisma's default is 2 s): at a burst of
  * writes (a team syncing after a dead zone) waiting is better than refusing.
@@ -35,6 +36,8 @@ export type Candidate = {
 export type EditableSpec = {
   /** GraphQL and audit name, e.g. "Student". */
   entity: string;
+  /** The Prisma model (its table), when it is not named like the entity. */
+  model?: string;
   delegate(db: Db): any;
   /** Fields a caller may set; anything else in a patch is ignored. */
   fields: readonly string[];
@@ -159,12 +162,15 @@ export async function prepare(spec: EditableSpec, inputs: RowInput[], ctx: Conte
 }
 
 /**
- * Writes valid candidates inside one transaction: new rows with one INSERT, each update as a
- * single versioned UPDATE, and their audit events with one INSERT. Returns a result per row
- * (CONFLICT when a row changed since it was read).
+ * Writes valid candidates inside one transaction: new rows with one INSERT (read back once),
+ * updates set-based
+ * (one statement per set of changed columns, each row only where it still has the version
+ * read), and their audit events with one INSERT. Returns a result per row (CONFLICT when a row
+ * changed since it was read).
  */
 export async function writeChunk(spec: EditableSpec, tx: Db, ctx: Context, chunk: Candidate[]): Promise<RowResult[]> {
   const model = spec.delegate(tx);
+  const table = spec.model ?? spec.entity;
   const now = new Date();
   const results: RowResult[] = [];
   const audit: AuditRow[] = [];
@@ -174,7 +180,9 @@ export async function writeChunk(spec: EditableSpec, tx: Db, ctx: Context, chunk
   const creates = chunk.filter((c) => !c.existing);
   if (creates.length) {
     const data = creates.map((c) => ({ ...c.patch, ...spec.derived?.(c.merged, ctx, 'create'), id: c.id ?? randomUUID() }));
-    const rows: Row[] = await model.createManyAndReturn({ data });
+    await insertCreated(tx, ctx, table, data, now);
+    // Read back: the columns the database fills (version, defaults) come as Prisma types.
+    const rows: Row[] = await findByIds(data.map((d) => d.id), (ids) => model.findMany({ where: { id: { in: ids } } }));
     const byId = new Map(rows.map((row) => [row.id, row]));
     creates.forEach((c, i) => {
       const row = byId.get(data[i]!.id) as Row;
@@ -184,6 +192,10 @@ export async function writeChunk(spec: EditableSpec, tx: Db, ctx: Context, chunk
     });
   }
 
+  // Updates to send, grouped by the columns they set (a paste sets the same ones on every row).
+  const groups = new Map<string, { fields: string[]; rows: { c: Candidate; set: Patch }[] }>();
+  const stale: Candidate[] = [];
+  const sending = new Set<string>();
   for (const c of chunk.filter((c) => c.existing)) {
     const existing = c.existing as Row;
     if (existing.version !== c.expectedVersion) {
@@ -195,23 +207,82 @@ export async function writeChunk(spec: EditableSpec, tx: Db, ctx: Context, chunk
       results.push({ index: c.index, id: existing.id, status: 'UNCHANGED', problems: warnings(c), row: existing });
       continue;
     }
-    // updatedAt is set here (not by Prisma) so the row returned without a re-read is exact.
-    const set = { ...Object.fromEntries(changes.map((f) => [f, c.patch[f]])), ...spec.derived?.(c.merged, ctx, 'update'), ...('updatedAt' in existing ? { updatedAt: now } : {}) };
-    // The version in the where clause makes the check and the write one atomic step.
-    const { count } = await model.updateMany({ where: { id: existing.id, version: c.expectedVersion }, data: { ...set, version: { increment: 1 } } });
-    if (count === 0) {
-      results.push(conflict({ ...c, existing: await model.findUnique({ where: { id: existing.id } }) }, ctx));
+    // The same row twice in one batch: the first write wins, the second finds it changed.
+    if (sending.has(existing.id)) {
+      stale.push(c);
       continue;
     }
-    const row = { ...existing, ...set, version: existing.version + 1 } as Row;
-    audit.push(...auditEvents(spec, ctx, 'UPDATE', row.id, existing, row));
-    writes.push({ before: existing, after: row });
-    results.push({ index: c.index, id: row.id, status: 'UPDATED', problems: warnings(c), row });
+    sending.add(existing.id);
+    // updatedAt is set here (not by Prisma) so the row returned without a re-read is exact.
+    const set: Patch = { ...Object.fromEntries(changes.map((f) => [f, c.patch[f]])), ...spec.derived?.(c.merged, ctx, 'update'), ...('updatedAt' in existing ? { updatedAt: now } : {}) };
+    const fields = Object.keys(set).sort();
+    const key = fields.join(',');
+    const group = groups.get(key) ?? { fields, rows: [] };
+    group.rows.push({ c, set });
+    groups.set(key, group);
+  }
+  for (const { fields, rows } of groups.values()) {
+    // The version in the where clause makes the check and the write one atomic step.
+    const updates = rows.map(({ c, set }) => ({ id: c.existing!.id, version: c.expectedVersion as number, values: fields.map((f) => set[f]) }));
+    const written = await updateVersioned(tx, ctx.provider, table, fields, updates);
+    for (const { c, set } of rows) {
+      const existing = c.existing as Row;
+      if (!written.has(existing.id)) {
+        stale.push(c);
+        continue;
+      }
+      const row = { ...existing, ...set, version: existing.version + 1 } as Row;
+      audit.push(...auditEvents(spec, ctx, 'UPDATE', row.id, existing, row));
+      writes.push({ before: existing, after: row });
+      results.push({ index: c.index, id: row.id, status: 'UPDATED', problems: warnings(c), row });
+    }
+  }
+  if (stale.length) {
+    // Changed by someone else between the read and the write: the conflict shows the row as it is now.
+    const current = new Map<string, Row>((await model.findMany({ where: { id: { in: [...new Set(stale.map((c) => c.existing!.id))] } } })).map((r: Row) => [r.id, r]));
+    for (const c of stale) results.push(conflict({ ...c, existing: current.get(c.existing!.id) ?? null }, ctx));
   }
 
-  if (audit.length) await tx.auditEvent.createMany({ data: audit });
+  if (audit.length) await insertAudit(tx, ctx, audit, now);
   if (writes.length && spec.afterWrite) await spec.afterWrite(tx, writes, ctx);
   return results;
+}
+
+/**
+ * New rows, one INSERT per set of columns given (a column left out gets its database default),
+ * with the timestamps Prisma would fill set to the write's time.
+ */
+async function insertCreated(tx: Db, ctx: Context, table: string, data: Patch[], now: Date): Promise<void> {
+  const stamps = Object.fromEntries(stampedColumns(table).map((f) => [f, now]));
+  const groups = new Map<string, { fields: string[]; rows: Patch[] }>();
+  for (const given of data) {
+    const row: Patch = { ...stamps, ...Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) };
+    const fields = Object.keys(row).sort();
+    const key = fields.join(',');
+    const group = groups.get(key) ?? { fields, rows: [] };
+    group.rows.push(row);
+    groups.set(key, group);
+  }
+  for (const { fields, rows } of groups.values()) await insertMany(tx, ctx.provider, table, fields, rows.map((row) => fields.map((f) => row[f])));
+}
+
+const AUDIT_COLUMNS = ['id', 'entityId', 'field', 'oldValue', 'newValue'] as const;
+
+/** A write's audit events, one INSERT per action (Prisma's createMany costs more than the rows it logs). */
+async function insertAudit(tx: Db, ctx: Context, events: AuditRow[], at: Date): Promise<void> {
+  const byAction = new Map<string, AuditRow[]>();
+  for (const e of events) {
+    const group = byAction.get(e.action);
+    if (group) group.push(e);
+    else byAction.set(e.action, [e]);
+  }
+  for (const [action, group] of byAction) {
+    const first = group[0] as AuditRow;
+    // Who, when and what are the same for every event of the group: bound once per statement.
+    const shared = { at, officeId: first.officeId, userId: first.userId, ip: first.ip, action, entity: first.entity };
+    const rows = group.map((e) => [sortableId(), e.entityId, e.field, e.oldValue, e.newValue]);
+    await insertMany(tx, ctx.provider, 'AuditEvent', AUDIT_COLUMNS, rows, shared);
+  }
 }
 
 function writesOf(results: RowResult[], candidates: Candidate[]): Write[] {
@@ -278,11 +349,18 @@ async function writeOne(spec: EditableSpec, c: Candidate, ctx: Context): Promise
   }
 }
 
-/** The field of a unique-constraint violation (Prisma P2002), if that is what the error is. */
+/**
+ * The field of a unique-constraint violation, if that is what the error is: Prisma's P2002, or
+ * (from the set-based statements of common/bulk.ts) a raw query's P2010 whose driver error is one.
+ */
 export function uniqueViolation(error: unknown): string | null {
-  const e = error as { code?: string; meta?: { target?: string[] | string; driverAdapterError?: { cause?: { constraint?: { fields?: string[] } } } } };
-  if (e?.code !== 'P2002') return null;
-  const target = e.meta?.target ?? e.meta?.driverAdapterError?.cause?.constraint?.fields;
+  type Constraint = { fields?: string[]; index?: string };
+  const e = error as { code?: string; meta?: { target?: string[] | string; driverAdapterError?: { cause?: { kind?: string; constraint?: Constraint } } } };
+  const cause = e?.meta?.driverAdapterError?.cause;
+  if (e?.code !== 'P2002' && !(e?.code === 'P2010' && cause?.kind === 'UniqueConstraintViolation')) return null;
+  // An index name such as "Student_nisn_key" names its column between the model and "_key".
+  const fromIndex = cause?.constraint?.index?.match(/^[A-Za-z]+_(\w+?)_key$/)?.[1];
+  const target = e.meta?.target ?? cause?.constraint?.fields ?? fromIndex;
   return (Array.isArray(target) ? target[0] : target)?.replace(/"/g, '') ?? 'id';
 }
 
@@ -300,7 +378,7 @@ export async function deleteRow(spec: EditableSpec, id: string, version: number,
       await spec.beforeDelete?.(tx as Db, existing, ctx);
       const { count } = await spec.delegate(tx as Db).deleteMany({ where: { id, version } });
       if (count === 0) throw new StaleDelete();
-      await (tx as Db).auditEvent.createMany({ data: auditEvents(spec, ctx, 'DELETE', id, existing, null) });
+      await insertAudit(tx as Db, ctx, auditEvents(spec, ctx, 'DELETE', id, existing, null), new Date());
       await spec.afterWrite?.(tx as Db, [{ before: existing, after: null }], ctx);
       return { index: 0, id, status: 'DELETED' as const, problems: [], row: existing };
     }, TRANSACTION_OPTIONS);

@@ -38,14 +38,23 @@ type StringFilterValue = { equals?: string | null; contains?: string | null; sta
 type RangeFilterValue<T> = { equals?: T | null; gte?: T | null; lte?: T | null; in?: T[] | null };
 type EnumFilterValue<T> = { equals?: T | null; in?: T[] | null };
 
+/**
+ * Text for `contains`/`startsWith`, which Prisma turns into LIKE without escaping: % and _ (and
+ * the escape character itself) are escaped, so "10_A" finds exactly "10_A", not "10xA". Both
+ * databases read backslash as LIKE's escape character (SQLite through db/client.ts).
+ */
+export function likeText(text: string): string {
+  return text.replace(/[\\%_]/g, '\\$&');
+}
+
 /** Prisma where for a text column. PostgreSQL compares case-sensitively unless told. */
 export function stringWhere(filter: StringFilterValue | null | undefined, ctx: Context): object | undefined {
   if (!filter) return undefined;
   const mode = ctx.provider === 'postgresql' ? { mode: 'insensitive' } : {};
   const parts: object[] = [];
   if (filter.equals != null) parts.push({ equals: filter.equals });
-  if (filter.contains != null) parts.push({ contains: filter.contains, ...mode });
-  if (filter.startsWith != null) parts.push({ startsWith: filter.startsWith, ...mode });
+  if (filter.contains != null) parts.push({ contains: likeText(filter.contains), ...mode });
+  if (filter.startsWith != null) parts.push({ startsWith: likeText(filter.startsWith), ...mode });
   if (filter.in != null) parts.push({ in: filter.in });
   if (filter.isNull === true) parts.push({ equals: null });
   if (filter.isNull === false) parts.push({ not: null });
@@ -57,8 +66,8 @@ export function normalizedTextWhere(filter: StringFilterValue | null | undefined
   if (!filter) return undefined;
   const where: Record<string, unknown> = {};
   if (filter.equals != null) where.equals = normalizeName(filter.equals);
-  if (filter.contains != null) where.contains = normalizeName(filter.contains);
-  if (filter.startsWith != null) where.startsWith = normalizeName(filter.startsWith);
+  if (filter.contains != null) where.contains = likeText(normalizeName(filter.contains));
+  if (filter.startsWith != null) where.startsWith = likeText(normalizeName(filter.startsWith));
   if (filter.in != null) where.in = filter.in.map(normalizeName);
   return Object.keys(where).length ? where : undefined;
 }

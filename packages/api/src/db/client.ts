@@ -36,6 +36,33 @@ export function sqliteFilePath(url: string): string {
   return resolve(url.replace(/^file:/, ''));
 }
 
+/**
+ * Prisma puts the text of contains/startsWith into LIKE unescaped (prisma/prisma#19506), so the
+ * filters escape % and _ with a backslash (common/filters.ts). PostgreSQL's LIKE reads backslash
+ * as its escape character; SQLite's LIKE has none unless the statement names one: this adapter
+ * adds ESCAPE '\' to every `LIKE ?` Prisma sends, so both databases read a pattern the same way.
+ */
+class LikeEscapingSQLite extends PrismaBetterSQLite3 {
+  override async connect() {
+    return likeEscaping(await super.connect());
+  }
+}
+
+const withLikeEscape = (sql: string) => sql.replace(/ LIKE \?/g, " LIKE ? ESCAPE '\\'");
+
+function likeEscaping<T extends object>(queryable: T): T {
+  return new Proxy(queryable, {
+    get(target, property) {
+      const value = Reflect.get(target, property, target);
+      if (typeof value !== 'function') return value;
+      if (property === 'queryRaw' || property === 'executeRaw') return (query: { sql: string }) => value.call(target, { ...query, sql: withLikeEscape(query.sql) });
+      // A transaction runs its statements through its own object.
+      if (property === 'startTransaction') return async (...args: unknown[]) => likeEscaping(await value.apply(target, args));
+      return value.bind(target);
+    },
+  });
+}
+
 type SqliteStatement = { reader: boolean; columns(): unknown[]; run(...params: unknown[]): unknown; raw(on: boolean): { all(...params: unknown[]): unknown[] } };
 type SqliteHandle = { prepare(sql: string): unknown };
 
@@ -140,7 +167,7 @@ export async function openDb(url: string = DEFAULT_DATABASE_URL, options: OpenDb
   } else {
     const file = sqliteFilePath(url);
     mkdirSync(dirname(file), { recursive: true });
-    const adapter = new PrismaBetterSQLite3({ url: file, timeout: 5000 });
+    const adapter = new LikeEscapingSQLite({ url: file, timeout: 5000 });
     const connect = adapter.connect.bind(adapter);
     adapter.connect = async () => {
       const connected = await connect();

@@ -8,6 +8,7 @@ import { scoped } from '../auth/scope.ts';
 import type { EditableSpec } from '../common/editing.ts';
 import { cleanPatch } from '../common/normalize.ts';
 import { rebuildDriveTallies } from '../tallies/maintain.ts';
+import { auditGridExport, EXPORT_ARG_DESCRIPTION } from '../common/grid-export.ts';
 
 builder.prismaObject('Drive', {
   fields: (t) => ({
@@ -64,14 +65,19 @@ builder.queryFields((t) => ({
       filter: t.arg({ type: DriveFilter }),
       sort: t.arg({ type: [DriveSort] }),
       offset: t.arg.int({ description: 'Rows to skip first (after `after`, if given): lets an infinite-scroll grid jump to any position.' }),
+      export: t.arg.boolean({ description: EXPORT_ARG_DESCRIPTION }),
     },
-    resolve: (query, _root, args, ctx) =>
-      ctx.db.drive.findMany({
+    resolve: async (query, _root, args, ctx) => {
+      const where = scoped('Drive', ctx, driveWhere(args.filter, ctx));
+      const page = await ctx.db.drive.findMany({
         ...query,
-        skip: ((query as { skip?: number }).skip ?? 0) + Math.max(0, args.offset ?? 0), 
-        where: scoped('Drive', ctx, driveWhere(args.filter, ctx)),
+        skip: ((query as { skip?: number }).skip ?? 0) + Math.max(0, args.offset ?? 0),
+        where,
         orderBy: orderByFor(args.sort, DRIVE_ORDER, [{ electionDate: 'desc' }]) as never,
-      }),
+      });
+      await auditGridExport(ctx, 'Drive', args, () => ctx.db.drive.count({ where }));
+      return page;
+    },
     totalCount: (_c, args, ctx) => ctx.db.drive.count({ where: scoped('Drive', ctx, driveWhere(args.filter, ctx)) }),
   }),
   drive: t.prismaField({

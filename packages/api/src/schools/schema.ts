@@ -5,8 +5,9 @@ import { registerEditableEntity } from '../common/editing-schema.ts';
 import { WRITE } from '../auth/rules.ts';
 import { scoped } from '../auth/scope.ts';
 import type { EditableSpec } from '../common/editing.ts';
-import { compactWhere, normalizedTextWhere, orderByFor, sortInput, stringWhere, StringFilter, enumWhere, IdFilter, enumFilterInput, idWhere } from '../common/filters.ts';
+import { compactWhere, likeText, normalizedTextWhere, orderByFor, sortInput, stringWhere, StringFilter, enumWhere, IdFilter, enumFilterInput, idWhere } from '../common/filters.ts';
 import { checkReferences, checkUnique, cleanPatch, cleanRegionCode, cleanText } from '../common/normalize.ts';
+import { auditGridExport, EXPORT_ARG_DESCRIPTION } from '../common/grid-export.ts';
 
 export const SchoolLevelEnum = builder.enumType('SchoolLevel', { values: SCHOOL_LEVELS });
 export const SchoolStatusEnum = builder.enumType('SchoolStatus', { values: SCHOOL_STATUSES });
@@ -67,7 +68,7 @@ function schoolWhere(filter: typeof SchoolFilter.$inferInput | null | undefined,
   });
   const q = search?.trim();
   if (!q) return where;
-  return { ...where, OR: [{ npsn: { startsWith: q.toUpperCase() } }, { nameSearch: { contains: normalizeName(q) } }] };
+  return { ...where, OR: [{ npsn: { startsWith: likeText(q.toUpperCase()) } }, { nameSearch: { contains: likeText(normalizeName(q)) } }] };
 }
 
 const ORDER = {
@@ -91,9 +92,14 @@ builder.queryFields((t) => ({
       sort: t.arg({ type: [SchoolSort] }),
       search: t.arg.string({ description: 'School name, or the first characters of its NPSN.' }),
       offset: t.arg.int({ description: 'Rows to skip first (after `after`, if given): lets an infinite-scroll grid jump to any position.' }),
+      export: t.arg.boolean({ description: EXPORT_ARG_DESCRIPTION }),
     },
-    resolve: (query, _root, args, ctx) =>
-      ctx.db.school.findMany({ ...query, skip: ((query as { skip?: number }).skip ?? 0) + Math.max(0, args.offset ?? 0), where: scoped('School', ctx, schoolWhere(args.filter, args.search, ctx)), orderBy: orderByFor(args.sort, ORDER, [{ nameSearch: 'asc' }]) as never }),
+    resolve: async (query, _root, args, ctx) => {
+      const where = scoped('School', ctx, schoolWhere(args.filter, args.search, ctx));
+      const page = await ctx.db.school.findMany({ ...query, skip: ((query as { skip?: number }).skip ?? 0) + Math.max(0, args.offset ?? 0), where, orderBy: orderByFor(args.sort, ORDER, [{ nameSearch: 'asc' }]) as never });
+      await auditGridExport(ctx, 'School', args, () => ctx.db.school.count({ where }));
+      return page;
+    },
     totalCount: (_c, args, ctx) => ctx.db.school.count({ where: scoped('School', ctx, schoolWhere(args.filter, args.search, ctx)) }),
   }),
   school: t.prismaField({

@@ -20,10 +20,11 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function startServerProcess(options: { env: Record<string, string>; port?: number; nodeArgs?: string[]; readyTimeoutMs?: number }): Promise<ServerProcess> {
+/** `apiDir`: the packages/api folder of another checkout (a benchmark's "before"); this one by default. */
+export async function startServerProcess(options: { env: Record<string, string>; port?: number; nodeArgs?: string[]; readyTimeoutMs?: number; apiDir?: string }): Promise<ServerProcess> {
   const port = options.port ?? (await freePort());
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'src/server/main.ts'], {
-    cwd: apiDir,
+    cwd: options.apiDir ?? apiDir,
     env: { ...process.env, ...options.env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

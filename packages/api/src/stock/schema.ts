@@ -36,6 +36,7 @@ builder.queryFields((t) => ({
 
 export const stockMovementSpec: EditableSpec = {
   entity: 'StockMovement',
+  model: 'BlankStockMovement',
   delegate: (db) => db.blankStockMovement,
   fields: ['kind', 'quantity', 'date', 'notes'],
   normalize: (patch) => cleanPatch(patch, { quantity: (v) => v }),

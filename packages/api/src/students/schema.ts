@@ -9,8 +9,9 @@ import { scoped } from '../auth/scope.ts';
 import type { EditableSpec, Write } from '../common/editing.ts';
 import { lockStudents, studentWritesDelta } from '../tallies/maintain.ts';
 import { describeIssue, FieldProblemRef } from '../common/errors.ts';
-import { compactWhere, DateFilter, IdFilter, normalizedTextWhere, orderByFor, rangeWhere, sortInput, stringWhere, StringFilter, enumWhere, enumFilterInput, idWhere } from '../common/filters.ts';
+import { compactWhere, DateFilter, IdFilter, likeText, normalizedTextWhere, orderByFor, rangeWhere, sortInput, stringWhere, StringFilter, enumWhere, enumFilterInput, idWhere } from '../common/filters.ts';
 import { checkUnique, cleanIdentifier, cleanPatch } from '../common/normalize.ts';
+import { auditGridExport, EXPORT_ARG_DESCRIPTION } from '../common/grid-export.ts';
 
 export const SexEnum = builder.enumType('Sex', { values: SEXES, description: 'L = laki-laki, P = perempuan.' });
 
@@ -125,7 +126,7 @@ function quickSearch(q: string, byNik: boolean): object {
   if (/^\d{3,}$/.test(digits)) {
     return { OR: [...(byNik ? [{ nik: { startsWith: digits } }] : []), { nisn: { startsWith: digits } }, { school: { npsn: { startsWith: digits } } }] };
   }
-  return { nameSearch: { contains: normalizeName(q) } };
+  return { nameSearch: { contains: likeText(normalizeName(q)) } };
 }
 
 const ORDER = {
@@ -150,14 +151,19 @@ builder.queryFields((t) => ({
         sort: t.arg({ type: [StudentSort] }),
         search: t.arg.string({ description: 'Name, or the first digits of a NIK, NISN or NPSN.' }),
         offset: t.arg.int({ description: 'Rows to skip first (after `after`, if given): lets an infinite-scroll grid jump to any position.' }),
+        export: t.arg.boolean({ description: EXPORT_ARG_DESCRIPTION }),
       },
-      resolve: (query, _root, args, ctx) =>
-        ctx.db.student.findMany({
+      resolve: async (query, _root, args, ctx) => {
+        const where = scoped('Student', ctx, studentWhere(args.filter, args.search, ctx));
+        const page = await ctx.db.student.findMany({
           ...query,
           skip: ((query as { skip?: number }).skip ?? 0) + Math.max(0, args.offset ?? 0),
-          where: scoped('Student', ctx, studentWhere(args.filter, args.search, ctx)),
+          where,
           orderBy: orderByFor(args.sort, ORDER, [{ nameSearch: 'asc' }]) as never,
-        }),
+        });
+        await auditGridExport(ctx, 'Student', args, () => ctx.db.student.count({ where }));
+        return page;
+      },
       totalCount: (_connection, args, ctx) => ctx.db.student.count({ where: scoped('Student', ctx, studentWhere(args.filter, args.search, ctx)) }),
     },
     {},

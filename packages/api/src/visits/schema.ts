@@ -7,6 +7,7 @@ import { scoped } from '../auth/scope.ts';
 import type { EditableSpec } from '../common/editing.ts';
 import { compactWhere, DateFilter, IdFilter, IntFilter, normalizedTextWhere, orderByFor, rangeWhere, sortInput, stringWhere, StringFilter, enumWhere, enumFilterInput, idWhere } from '../common/filters.ts';
 import { checkReferences, cleanPatch } from '../common/normalize.ts';
+import { auditGridExport, EXPORT_ARG_DESCRIPTION } from '../common/grid-export.ts';
 
 export const VisitStatusEnum = builder.enumType('VisitStatus', { values: VISIT_STATUSES });
 
@@ -86,9 +87,14 @@ builder.queryFields((t) => ({
       filter: t.arg({ type: VisitFilter }),
       sort: t.arg({ type: [VisitSort] }),
       offset: t.arg.int({ description: 'Rows to skip first (after `after`, if given): lets an infinite-scroll grid jump to any position.' }),
+      export: t.arg.boolean({ description: EXPORT_ARG_DESCRIPTION }),
     },
-    resolve: (query, _root, args, ctx) =>
-      ctx.db.visit.findMany({ ...query, skip: ((query as { skip?: number }).skip ?? 0) + Math.max(0, args.offset ?? 0), where: scoped('Visit', ctx, visitWhere(args.filter, ctx)), orderBy: orderByFor(args.sort, ORDER, [{ date: 'asc' }, { startTime: 'asc' }]).flat() as never }),
+    resolve: async (query, _root, args, ctx) => {
+      const where = scoped('Visit', ctx, visitWhere(args.filter, ctx));
+      const page = await ctx.db.visit.findMany({ ...query, skip: ((query as { skip?: number }).skip ?? 0) + Math.max(0, args.offset ?? 0), where, orderBy: orderByFor(args.sort, ORDER, [{ date: 'asc' }, { startTime: 'asc' }]).flat() as never });
+      await auditGridExport(ctx, 'Visit', args, () => ctx.db.visit.count({ where }));
+      return page;
+    },
     totalCount: (_c, args, ctx) => ctx.db.visit.count({ where: scoped('Visit', ctx, visitWhere(args.filter, ctx)) }),
   }),
   visit: t.prismaField({

@@ -26,7 +26,7 @@ import { cellRange, contains, extend, extendTo, normalize, rectRows, type Cell, 
 import { parseTsv, serializeTsv } from './tsv.ts';
 import { batchFromSaved, redoWrites, undoWrites, UndoStack, type BatchWrites } from './undo.ts';
 import { loadColumnState, resetColumnState, saveColumnState } from './column-state.ts';
-import { coalesce, planLiveChanges, type RowChange } from './live.ts';
+import { coalesce, HeldChanges, planLiveChanges, type RowChange } from './live.ts';
 import { subscribeLive } from '../api/live.ts';
 import { todayInJakarta } from '../util.ts';
 
@@ -46,11 +46,16 @@ export type GridColumnDef = GridColumn & {
 export type Problem = { field: string; code: string; severity: 'ERROR' | 'WARNING'; message: string };
 export type SaveResult = { id: string | null; status: 'CREATED' | 'UPDATED' | 'UNCHANGED' | 'REJECTED' | 'CONFLICT' | 'DELETED'; problems: Problem[]; row: GridRow | null };
 export type RowWrite = { id: string; version: number | null; patch: Record<string, unknown> };
-export type FetchParams = { offset: number; limit: number; sort: { key: string; desc: boolean }[]; filters: Record<string, unknown> };
+/**
+ * `export`: the read is the CSV export of the view (the API logs it, once, as an EXPORT).
+ * `skipTotal`: the grid knows the view's row count (a later block, rows for a paste): the page may
+ * come without counting the view again (total null), which costs as much as the page on a big roster.
+ */
+export type FetchParams = { offset: number; limit: number; sort: { key: string; desc: boolean }[]; filters: Record<string, unknown>; export?: boolean; skipTotal?: boolean };
 
 export type DataGridProps = {
   columns: GridColumnDef[];
-  fetchPage(params: FetchParams): Promise<{ rows: GridRow[]; total: number }>;
+  fetchPage(params: FetchParams): Promise<{ rows: GridRow[]; total: number | null }>;
   /** A paste, fill, Delete, undo or redo: ONE batch-upsert call. */
   saveRows(rows: RowWrite[]): Promise<SaveResult[]>;
   /** One typed cell: an update with the version read. */
@@ -106,6 +111,12 @@ export function DataGrid(props: DataGridProps) {
   let colIndex = new Map<string, number>();
   let rowCount = 0;
   let lastFetch: Omit<FetchParams, 'offset' | 'limit'> = { sort: [], filters: {} };
+  let countNeeded = true;
+  /** Reads the view again (rows came or went): its row count too. */
+  const reloadRows = () => {
+    countNeeded = true;
+    api?.refreshInfiniteCache();
+  };
   let dragging = false;
   let mouseShift = false;
 
@@ -269,13 +280,17 @@ export function DataGrid(props: DataGridProps) {
         lastMissing = i;
       }
     }
-    for (let offset = firstMissing; firstMissing >= 0 && offset <= lastMissing; offset += PAGE_LIMIT) {
-      const page = await props.fetchPage({ ...lastFetch, offset, limit: Math.min(PAGE_LIMIT, lastMissing - offset + 1) });
+    const offsets: number[] = [];
+    for (let offset = firstMissing; firstMissing >= 0 && offset <= lastMissing; offset += PAGE_LIMIT) offsets.push(offset);
+    // All at once: a paste of 1,000 rows waits for one round trip, not one per page.
+    const pages = await Promise.all(offsets.map((offset) => props.fetchPage({ ...lastFetch, offset, limit: Math.min(PAGE_LIMIT, lastMissing - offset + 1), skipTotal: true })));
+    pages.forEach((page, p) =>
       page.rows.forEach((row, i) => {
+        const index = offsets[p]! + i;
         versions.set(row.id, row.version);
-        if (!rows.has(offset + i)) rows.set(offset + i, { id: row.id, version: row.version, data: row });
-      });
-    }
+        if (!rows.has(index)) rows.set(index, { id: row.id, version: row.version, data: row });
+      }),
+    );
     return rows;
   };
 
@@ -296,16 +311,24 @@ export function DataGrid(props: DataGridProps) {
   // before the write: it must not be painted over the officer's edit. The write's own answer
   // brings the newest row (or a conflict showing theirs).
   const writingRows = new Map<string, number>();
+  const heldChanges = new HeldChanges();
   const tracking = async <T,>(ids: readonly string[], send: () => Promise<T>): Promise<T> => {
     for (const id of ids) writingRows.set(id, (writingRows.get(id) ?? 0) + 1);
     try {
       return await send();
     } finally {
+      const released: RowChange[] = [];
       for (const id of ids) {
         const left = (writingRows.get(id) ?? 1) - 1;
         if (left > 0) writingRows.set(id, left);
-        else writingRows.delete(id);
+        else {
+          writingRows.delete(id);
+          const held = heldChanges.release(id);
+          if (held) released.push(held);
+        }
       }
+      // Planned again after the answer is applied (the queue waits a moment).
+      if (released.length) liveQueue.push(released);
     }
   };
   const saveRows = (rows: RowWrite[]) => tracking(rows.map((r) => r.id), () => props.saveRows(rows));
@@ -335,7 +358,7 @@ export function DataGrid(props: DataGridProps) {
       const { saved, created } = applyResults(writes, results, { newRowsToDrafts: true });
       undoStack.push(batchFromSaved(label, checked.send, saved));
       if (drafts.length) showDrafts();
-      if (created) api?.refreshInfiniteCache();
+      if (created) reloadRows();
       const count = (s: SaveResult['status']) => results.filter((r) => r.status === s).length;
       const notes: Note[] = [
         label === 'grid.label.paste'
@@ -410,7 +433,7 @@ export function DataGrid(props: DataGridProps) {
         if (r.status === 'DELETED') versions.delete(deletes[i]!.id);
       });
     }
-    if (writes.creates.length || deletes.length) api?.refreshInfiniteCache();
+    if (writes.creates.length || deletes.length) reloadRows();
   };
 
   const undoRedo = (direction: 'undo' | 'redo') => queued(async () => {
@@ -496,7 +519,7 @@ export function DataGrid(props: DataGridProps) {
       drafts = drafts.filter((d) => d.id !== id);
       undoStack.push(batchFromSaved('grid.label.edit', [{ ...write, before: {} }], saved));
       showDrafts();
-      api?.refreshInfiniteCache();
+      reloadRows();
       say('grid.saved');
     }
     refresh();
@@ -573,17 +596,24 @@ export function DataGrid(props: DataGridProps) {
         const value = column ? apiFilter(column.kind, model as AgFilter, column.choices?.()) : undefined;
         if (value !== undefined) filters[field] = value;
       }
+      const view = JSON.stringify({ sort, filters });
+      if (view !== JSON.stringify(lastFetch)) countNeeded = true;
       lastFetch = { sort, filters };
+      // The view is counted with its first block and after anything that may change the count;
+      // the other blocks (scrolling a 100,000-row roster) come without counting it again.
+      const count = countNeeded || p.startRow === 0;
+      if (count) countNeeded = false;
       props
-        .fetchPage({ offset: p.startRow, limit: p.endRow - p.startRow, sort, filters })
+        .fetchPage({ offset: p.startRow, limit: p.endRow - p.startRow, sort, filters, ...(count ? {} : { skipTotal: true }) })
         .then((page) => {
-          rowCount = page.total;
+          if (page.total !== null) rowCount = page.total;
           for (const row of page.rows) versions.set(row.id, row.version);
-          p.successCallback(page.rows, page.total);
-          props.onTotal?.(page.total);
+          p.successCallback(page.rows, rowCount);
+          if (page.total !== null) props.onTotal?.(page.total);
           if (status()?.notes[0]?.key === 'offline') setStatus(null);
         })
         .catch(() => {
+          if (count) countNeeded = true;
           p.failCallback();
           say('offline', {}, 'error');
         });
@@ -743,6 +773,7 @@ export function DataGrid(props: DataGridProps) {
     createEffect(
       on(props.refreshKey, () => {
         setRange(null);
+        countNeeded = true;
         api?.purgeInfiniteCache();
       }, { defer: true }),
     );
@@ -803,10 +834,10 @@ export function DataGrid(props: DataGridProps) {
     setExporting(0);
     async function* pages() {
       for (let offset = 0; ; offset += PAGE_LIMIT) {
-        const page = await props.fetchPage({ ...query, offset, limit: PAGE_LIMIT });
+        const page = await props.fetchPage({ ...query, offset, limit: PAGE_LIMIT, export: true });
         setExporting(offset + page.rows.length);
         yield page.rows;
-        if (page.rows.length < PAGE_LIMIT || offset + page.rows.length >= page.total) return;
+        if (page.rows.length < PAGE_LIMIT || (page.total !== null && offset + page.rows.length >= page.total)) return;
       }
     }
     try {
@@ -843,6 +874,8 @@ export function DataGrid(props: DataGridProps) {
       deferred.push(...changes.filter((c) => c.id === editingRow));
       changes = changes.filter((c) => c.id !== editingRow);
     }
+    changes = heldChanges.hold(changes, (id) => writingRows.has(id));
+    if (!changes.length) return;
     const plan = planLiveChanges(
       changes,
       (id) => (api?.getRowNode(id)?.data ? versions.get(id) : undefined),
@@ -869,7 +902,7 @@ export function DataGrid(props: DataGridProps) {
         // offline: the next change or a reload brings the rows
       }
     }
-    if (plan.reload) api?.refreshInfiniteCache();
+    if (plan.reload) reloadRows();
   };
   const liveQueue = coalesce<RowChange>(150, (changes) => void applyLive(changes));
 
@@ -878,7 +911,7 @@ export function DataGrid(props: DataGridProps) {
     createEffect(() => {
       const scope = live.scope?.() ?? {};
       const variables = { entity: live.entity, driveId: scope.driveId ?? null, schoolId: scope.schoolId ?? null, visitId: scope.visitId ?? null };
-      const stop = subscribeLive<{ rowChanges: RowChange[] }>(ROW_CHANGES, variables, (data) => liveQueue.push(data.rowChanges), () => api?.refreshInfiniteCache());
+      const stop = subscribeLive<{ rowChanges: RowChange[] }>(ROW_CHANGES, variables, (data) => liveQueue.push(data.rowChanges), reloadRows);
       onCleanup(() => {
         stop();
         liveQueue.cancel();

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { coalesce, planLiveChanges } from './live.ts';
+import { coalesce, HeldChanges, planLiveChanges } from './live.ts';
 
 describe('planLiveChanges', () => {
   const loaded = new Map([
@@ -46,5 +46,29 @@ describe('coalesce', () => {
     vi.advanceTimersByTime(100);
     expect(batches).toEqual([[1, 2, 3], [4]]);
     vi.useRealTimers();
+  });
+});
+
+describe('HeldChanges', () => {
+  it('keeps the newest change of rows being written until released, and passes the others on', () => {
+    const held = new HeldChanges();
+    const writing = new Set(['a', 'b']);
+    const rest = held.hold(
+      [
+        { id: 'a', version: 4, deleted: false },
+        { id: 'a', version: 6, deleted: false },
+        { id: 'a', version: 5, deleted: false },
+        { id: 'c', version: 2, deleted: false },
+        { id: 'b', version: 3, deleted: true },
+        { id: 'b', version: 4, deleted: false },
+      ],
+      (id) => writing.has(id),
+    );
+    expect(rest).toEqual([{ id: 'c', version: 2, deleted: false }]);
+    expect(held.release('a')).toEqual({ id: 'a', version: 6, deleted: false });
+    expect(held.release('a')).toBeUndefined();
+    // A delete is kept over any later version: the row is gone.
+    expect(held.release('b')).toEqual({ id: 'b', version: 3, deleted: true });
+    expect(held.release('c')).toBeUndefined();
   });
 });

@@ -40,6 +40,37 @@ export function planLiveChanges(changes: readonly RowChange[], loadedVersion: (i
   return { refetch, reload };
 }
 
+/**
+ * Changes to rows with a write of this grid on its way wait for the write's answer, which brings
+ * the newest row: most are the grid's own echo (1,000 of them after a paste), not worth a re-read
+ * while the write is still being answered. Released, they are planned again: the echo is then no
+ * longer newer than the row, and a change someone made after the write still gets its re-read.
+ */
+export class HeldChanges {
+  private readonly held = new Map<string, RowChange>();
+
+  /** Keeps (the newest) changes to rows being written; returns the others. */
+  hold(changes: readonly RowChange[], writing: (id: string) => boolean): RowChange[] {
+    const rest: RowChange[] = [];
+    for (const c of changes) {
+      if (!writing(c.id)) {
+        rest.push(c);
+        continue;
+      }
+      const held = this.held.get(c.id);
+      if (!held || c.deleted || (!held.deleted && c.version > held.version)) this.held.set(c.id, c);
+    }
+    return rest;
+  }
+
+  /** What was held for a row whose writes are all answered. */
+  release(id: string): RowChange | undefined {
+    const held = this.held.get(id);
+    this.held.delete(id);
+    return held;
+  }
+}
+
 /** Calls `flush` with everything pushed during the last `delayMs`. */
 export function coalesce<T>(delayMs: number, flush: (items: T[]) => void): { push(items: readonly T[]): void; cancel(): void } {
   let pending: T[] = [];

@@ -41,7 +41,13 @@ export default function Students() {
       flex: 1,
       width: 220,
       sortKey: 'SCHOOL_NAME',
-      display: (row) => (row.school as { name?: string } | null)?.name ?? '',
+      // A saved row comes back without its school (a batch of 1,000 is faster so): the name is
+      // the loaded one, or the school list's when the row moved to another school.
+      display: (row) => {
+        const school = row.school as { id?: string; name?: string } | null;
+        if (school && school.id === row.schoolId) return school.name ?? '';
+        return schoolOptions().find((s) => s.id === row.schoolId)?.name ?? school?.name ?? '';
+      },
     },
   ];
 

@@ -21,11 +21,11 @@ function apiFilter(filters: AuditFilters) {
 
 export async function fetchAuditEvents(params: FetchParams, filters: AuditFilters): Promise<{ rows: GridRow[]; total: number }> {
   const data = await request<{ auditEvents: { totalCount: number; edges: { node: GridRow }[] } }>(
-    `query AuditEvents($first: Int, $offset: Int, $filter: AuditFilter) {
-      auditEvents(first: $first, offset: $offset, filter: $filter) {
+    `query AuditEvents($first: Int, $offset: Int, $filter: AuditFilter, $export: Boolean) {
+      auditEvents(first: $first, offset: $offset, filter: $filter, export: $export) {
         totalCount edges { node { id at action entity entityId field oldValue newValue detail ip username userDisplayName } }
       } }`,
-    { first: params.limit, offset: params.offset, filter: apiFilter(filters) },
+    { first: params.limit, offset: params.offset, filter: apiFilter(filters), export: params.export ?? null },
   );
   return { rows: data.auditEvents.edges.map((e) => ({ ...e.node, version: 0 })), total: data.auditEvents.totalCount };
 }

@@ -22,13 +22,15 @@ export type Scope = { search?: string; filter?: Record<string, unknown> };
 
 export function entityApi(spec: EntityApiSpec) {
   const { name, plural, list, fields } = spec;
-  const PAGE = /* GraphQL */ `
-    query ${plural}Page($first: Int, $offset: Int, $filter: ${name}Filter, $sort: [${name}Sort!]${spec.search ? ', $search: String' : ''}) {
-      ${list}(first: $first, offset: $offset, filter: $filter, sort: $sort${spec.search ? ', search: $search' : ''}) {
-        totalCount
+  const page = (withTotal: boolean) => /* GraphQL */ `
+    query ${plural}Page($first: Int, $offset: Int, $filter: ${name}Filter, $sort: [${name}Sort!]${spec.search ? ', $search: String' : ''}, $export: Boolean) {
+      ${list}(first: $first, offset: $offset, filter: $filter, sort: $sort${spec.search ? ', search: $search' : ''}, export: $export) {
+        ${withTotal ? 'totalCount' : ''}
         edges { node { ${fields} } }
       }
     }`;
+  const PAGE = page(true);
+  const PAGE_ROWS = page(false);
   const UPSERT = /* GraphQL */ `
     mutation Upsert${plural}($rows: [${name}RowInput!]!) {
       upsert${plural}(rows: $rows) { rows { index id status problems { field code severity message } row { ${fields} } } }
@@ -57,21 +59,22 @@ export function entityApi(spec: EntityApiSpec) {
     return filter;
   };
 
-  async function fetchPage(params: FetchParams, scope: Scope = {}): Promise<{ rows: GridRow[]; total: number }> {
-    const data = await request<Record<string, { totalCount: number; edges: { node: GridRow }[] }>>(PAGE, {
+  async function fetchPage(params: FetchParams, scope: Scope = {}): Promise<{ rows: GridRow[]; total: number | null }> {
+    const data = await request<Record<string, { totalCount?: number; edges: { node: GridRow }[] }>>(params.skipTotal ? PAGE_ROWS : PAGE, {
       first: params.limit,
       offset: params.offset,
       filter: apiFilter(params, scope),
       sort: params.sort.map((s) => ({ field: s.key, direction: s.desc ? 'DESC' : 'ASC' })),
       ...(spec.search ? { search: scope.search?.trim() || null } : {}),
+      export: params.export ?? null,
     });
-    const page = data[list]!;
-    return { rows: page.edges.map((e) => e.node), total: page.totalCount };
+    const result = data[list]!;
+    return { rows: result.edges.map((e) => e.node), total: result.totalCount ?? null };
   }
 
   async function fetchRows(ids: string[]): Promise<GridRow[]> {
     if (!ids.length) return [];
-    return (await fetchPage({ offset: 0, limit: ids.length, sort: [], filters: {} }, { filter: { id: { in: ids } } })).rows;
+    return (await fetchPage({ offset: 0, limit: ids.length, sort: [], filters: {}, skipTotal: true }, { filter: { id: { in: ids } } })).rows;
   }
 
   async function upsert(rows: RowWrite[]): Promise<SaveResult[]> {

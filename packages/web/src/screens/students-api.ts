@@ -3,20 +3,25 @@
 import { request } from '../api/client.ts';
 import type { FetchParams, GridRow, Problem, RowWrite, SaveResult } from '../grid/DataGrid.tsx';
 
-export const STUDENT_FIELDS = 'id version name nisn nik sex birthPlace birthDate className married schoolId school { id name }';
+/** What a saved row brings back: the stored values and version (the school's name stays as loaded). */
+const SAVED_FIELDS = 'id version name nisn nik sex birthPlace birthDate className married schoolId';
+export const STUDENT_FIELDS = `${SAVED_FIELDS} school { id name }`;
 
-const PAGE = /* GraphQL */ `
-  query StudentsPage($first: Int, $offset: Int, $filter: StudentFilter, $sort: [StudentSort!], $search: String) {
-    students(first: $first, offset: $offset, filter: $filter, sort: $sort, search: $search) {
-      totalCount
+/** A page of the roster, with the view's row count or (`withTotal` false) without counting it. */
+const page = (withTotal: boolean) => /* GraphQL */ `
+  query StudentsPage($first: Int, $offset: Int, $filter: StudentFilter, $sort: [StudentSort!], $search: String, $export: Boolean) {
+    students(first: $first, offset: $offset, filter: $filter, sort: $sort, search: $search, export: $export) {
+      ${withTotal ? 'totalCount' : ''}
       edges { node { ${STUDENT_FIELDS} } }
     }
   }`;
+const PAGE = page(true);
+const PAGE_ROWS = page(false);
 
 const UPSERT = /* GraphQL */ `
   mutation UpsertStudents($rows: [StudentRowInput!]!) {
     upsertStudents(rows: $rows) {
-      rows { index id status problems { field code severity message } row { ${STUDENT_FIELDS} } }
+      rows { index id status problems { field code severity message } row { ${SAVED_FIELDS} } }
     }
   }`;
 
@@ -34,24 +39,25 @@ const UPDATE = /* GraphQL */ `
 /** Filters the grid's columns may set, keyed by the API's StudentFilter field names. */
 const FILTER_FIELDS = new Set(['name', 'nik', 'nisn', 'sex', 'birthPlace', 'birthDate', 'className', 'married']);
 
-export async function fetchStudents(params: FetchParams, scope: { search: string; schoolId: string | null }): Promise<{ rows: GridRow[]; total: number }> {
+export async function fetchStudents(params: FetchParams, scope: { search: string; schoolId: string | null }): Promise<{ rows: GridRow[]; total: number | null }> {
   const filter: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(params.filters)) if (FILTER_FIELDS.has(field)) filter[field] = value;
   if (scope.schoolId) filter.schoolId = { equals: scope.schoolId };
-  const data = await request<{ students: { totalCount: number; edges: { node: GridRow }[] } }>(PAGE, {
+  const data = await request<{ students: { totalCount?: number; edges: { node: GridRow }[] } }>(params.skipTotal ? PAGE_ROWS : PAGE, {
     first: params.limit,
     offset: params.offset,
     filter,
     sort: params.sort.map((s) => ({ field: s.key, direction: s.desc ? 'DESC' : 'ASC' })),
     search: scope.search.trim() || null,
+    export: params.export ?? null,
   });
-  return { rows: data.students.edges.map((e) => e.node), total: data.students.totalCount };
+  return { rows: data.students.edges.map((e) => e.node), total: data.students.totalCount ?? null };
 }
 
 /** Rows by id (rows someone else changed), in one query. */
 export async function fetchStudentsByIds(ids: string[]): Promise<GridRow[]> {
   if (!ids.length) return [];
-  const data = await request<{ students: { edges: { node: GridRow }[] } }>(PAGE, { first: ids.length, offset: 0, filter: { id: { in: ids } }, sort: [], search: null });
+  const data = await request<{ students: { edges: { node: GridRow }[] } }>(PAGE_ROWS, { first: ids.length, offset: 0, filter: { id: { in: ids } }, sort: [], search: null });
   return data.students.edges.map((e) => e.node);
 }
 
