@@ -37,14 +37,20 @@ export function sqliteFilePath(url: string): string {
 }
 
 /**
+ * The SQLite adapter with three changes, each explained where it is made: prepared statements are
+ * reused, a statement outside a transaction waits for the open one, and LIKE gets an escape.
+ *
  * Prisma puts the text of contains/startsWith into LIKE unescaped (prisma/prisma#19506), so the
  * filters escape % and _ with a backslash (common/filters.ts). PostgreSQL's LIKE reads backslash
  * as its escape character; SQLite's LIKE has none unless the statement names one: this adapter
  * adds ESCAPE '\' to every `LIKE ?` Prisma sends, so both databases read a pattern the same way.
  */
-class LikeEscapingSQLite extends PrismaBetterSQLite3 {
+class JemputSQLite extends PrismaBetterSQLite3 {
   override async connect() {
-    return likeEscaping(await super.connect());
+    const connection = await super.connect();
+    reuseStatements((connection as unknown as { client: SqliteHandle }).client);
+    isolateTransactions(connection as unknown as SqliteAdapter);
+    return likeEscaping(connection);
   }
 }
 
@@ -167,15 +173,7 @@ export async function openDb(url: string = DEFAULT_DATABASE_URL, options: OpenDb
   } else {
     const file = sqliteFilePath(url);
     mkdirSync(dirname(file), { recursive: true });
-    const adapter = new LikeEscapingSQLite({ url: file, timeout: 5000 });
-    const connect = adapter.connect.bind(adapter);
-    adapter.connect = async () => {
-      const connected = await connect();
-      reuseStatements((connected as unknown as { client: SqliteHandle }).client);
-      isolateTransactions(connected as unknown as SqliteAdapter);
-      return connected;
-    };
-    db = new PrismaClient({ adapter, log });
+    db = new PrismaClient({ adapter: new JemputSQLite({ url: file, timeout: 5000 }), log });
   }
   if (options.onQuery) {
     const onQuery = options.onQuery;
