@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newId, todayInJakarta } from './util.ts';
+import { newestWins, newId, todayInJakarta } from './util.ts';
 
 describe('util', () => {
   it('counts today in Asia/Jakarta (UTC+7)', () => {
@@ -11,5 +11,21 @@ describe('util', () => {
     const a = newId();
     expect(a).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(newId()).not.toBe(a);
+  });
+
+  it('applies only the newest read when the answers of side-by-side reads arrive out of order', async () => {
+    const answers: ((value: number) => void)[] = [];
+    const shown: number[] = [];
+    const refresh = newestWins(() => new Promise<number>((resolve) => answers.push(resolve)), (value) => shown.push(value));
+    const first = refresh();
+    const second = refresh();
+    const third = refresh();
+    answers[1]!(2);
+    await second;
+    answers[0]!(1); // an older snapshot, answered late
+    await first;
+    answers[2]!(3);
+    await third;
+    expect(shown).toEqual([2, 3]);
   });
 });

@@ -25,3 +25,20 @@ export function debounce<A extends unknown[]>(fn: (...args: A) => void, ms: numb
     timer = setTimeout(() => fn(...args), ms);
   };
 }
+
+/**
+ * Wraps a read whose answers may arrive out of order (IndexedDB reads run side by side): only an
+ * answer at least as new as every one already applied is applied, so an older snapshot never
+ * replaces a newer one on screen.
+ */
+export function newestWins<T>(read: () => Promise<T>, apply: (value: T) => void): () => Promise<void> {
+  let started = 0;
+  let applied = 0;
+  return async () => {
+    const ticket = ++started;
+    const value = await read();
+    if (ticket < applied) return;
+    applied = ticket;
+    apply(value);
+  };
+}

@@ -2,7 +2,7 @@
 // counts the banner shows. The queue is sent on app start, when the browser says it is online
 // again, after each change (when online), and then again after 1, 2, 5, 10 and every 20 s while something waits.
 import { createRoot, createSignal } from 'solid-js';
-import { newId } from '../../util.ts';
+import { newestWins, newId } from '../../util.ts';
 import { sendWrites } from './api.ts';
 import { IdbQueueStore, updateCachedOutcome } from './idb-store.ts';
 import { resolveConflict, syncQueue, type Conflict, type OutcomeSet, type QueuedWrite, type Refusal, type SyncAnswer } from './queue.ts';
@@ -42,12 +42,25 @@ export function onServerOutcome(listener: (write: QueuedWrite, answer: SyncAnswe
   return () => listeners.delete(listener);
 }
 
-export async function refreshField(): Promise<void> {
-  const [pending, conflicts, refusals] = await Promise.all([fieldStore.pending(), fieldStore.conflicts(), fieldStore.refusals()]);
-  state.setPending(pending);
-  state.setConflicts(conflicts);
-  state.setRefusals(refusals);
-}
+/** Changes recorded but not yet read back from IndexedDB, by client id. */
+const unsaved = new Map<string, QueuedWrite>();
+
+/**
+ * Reads the outbox, conflicts and refusals into the screen. A fast typist starts many of these
+ * reads; they can finish out of order, and an older one (say 13 changes) must not replace a newer
+ * one (30) on screen: the rows it misses would look unrecorded until the next change.
+ */
+export const refreshField: () => Promise<void> = newestWins(
+  () => Promise.all([fieldStore.pending(), fieldStore.conflicts(), fieldStore.refusals()]),
+  ([stored, conflicts, refusals]) => {
+    // A change stays on screen from the key press on, also while IndexedDB is still storing it.
+    const ids = new Set(stored.map((w) => w.clientMutationId));
+    for (const id of ids) unsaved.delete(id);
+    state.setPending([...stored, ...unsaved.values()]);
+    state.setConflicts(conflicts);
+    state.setRefusals(refusals);
+  },
+);
 
 let timer: ReturnType<typeof setTimeout> | undefined;
 let failures = 0;
@@ -86,8 +99,15 @@ export async function syncNow(): Promise<void> {
 export async function recordChange(write: Omit<QueuedWrite, 'clientMutationId' | 'at' | 'seq'> & { set: OutcomeSet }): Promise<void> {
   const queued: QueuedWrite = { ...write, clientMutationId: newId(), at: new Date().toISOString() };
   // Shown at once, so the next key on the same row already sees this change.
+  unsaved.set(queued.clientMutationId, queued);
   state.setPending([...state.pending(), queued]);
-  await fieldStore.add(queued);
+  try {
+    await fieldStore.add(queued);
+  } catch (error) {
+    // Not stored (storage full or blocked): say so rather than show it as waiting.
+    unsaved.delete(queued.clientMutationId);
+    state.setError((error as Error).message);
+  }
   await refreshField();
   if (navigator.onLine) void syncNow();
 }
