@@ -187,6 +187,10 @@ export async function openDb(url: string = DEFAULT_DATABASE_URL, options: OpenDb
     await db.$executeRawUnsafe('PRAGMA synchronous = FULL');
     await db.$executeRawUnsafe('PRAGMA foreign_keys = ON');
     await db.$queryRawUnsafe('PRAGMA busy_timeout = 5000');
+    // Table statistics let the planner read a roster page from the (nameSearch, id) index instead of
+    // sorting every student; SQLite's advice for long-lived connections: optimize on open, then
+    // now and then (db/housekeeping.ts). It only analyzes tables whose statistics are missing or stale.
+    await db.$queryRawUnsafe('PRAGMA optimize = 0x10002');
   }
   return db;
 }

@@ -3,6 +3,7 @@ import { expect, it } from 'vitest';
 import { describeOnEachDatabase, type TestApi } from '../test/databases.ts';
 import { APPLIED_MUTATION_KEEP_MS, pruneStaleRows } from './housekeeping.ts';
 import { SESSION_IDLE_MS } from '../auth/sessions.ts';
+import { loadRegions } from '../regions/load-regions.ts';
 
 describeOnEachDatabase('housekeeping', (api: () => TestApi) => {
   it('removes replay guards older than the keep period and ended sessions, and nothing else', async () => {
@@ -24,8 +25,25 @@ describeOnEachDatabase('housekeeping', (api: () => TestApi) => {
         session('live', ago(1000), new Date(now.getTime() + 1000)),
       ],
     });
-    expect(await pruneStaleRows(db, now)).toEqual({ appliedMutations: 1, sessions: 2 });
+    expect(await pruneStaleRows(db, api().provider, now)).toEqual({ appliedMutations: 1, sessions: 2 });
     expect((await db.appliedMutation.findMany({ where: { id: { in: ['old-write', 'recent-write'] } } })).map((m) => m.id)).toEqual(['recent-write']);
     expect((await db.session.findMany({ where: { id: { in: ['expired', 'idle', 'live'] } } })).map((s) => s.id)).toEqual(['live']);
+  });
+
+  it('gives SQLite planner statistics for the roster, so a page reads the (name, id) index instead of sorting everyone', async () => {
+    const { db, provider, officeId } = api();
+    if (provider !== 'sqlite') return;
+    await loadRegions(db, '35.73');
+    const school = await db.school.create({ data: { officeId, npsn: '20533177', name: 'SMA Negeri 7 Malang', nameSearch: 'sma negeri 7 malang', level: 'SMA', status: 'NEGERI', districtCode: '35.73.02' } });
+    const schoolId = school.id;
+    await db.student.createMany({ data: Array.from({ length: 2000 }, (_, i) => ({ schoolId, name: `Siswa ${i}`, nameSearch: `siswa ${String(i).padStart(4, '0')}`, sex: i % 2 ? 'L' : 'P', birthDate: '2008-05-01' })) });
+    await pruneStaleRows(db, provider);
+    const stats = await db.$queryRawUnsafe<{ idx: string }[]>(`SELECT idx FROM sqlite_stat1 WHERE tbl = 'Student'`);
+    expect(stats.map((s) => s.idx)).toContain('Student_nameSearch_id_idx');
+    const plan = await db.$queryRawUnsafe<{ detail: string }[]>(
+      `EXPLAIN QUERY PLAN SELECT id FROM Student WHERE schoolId IN (SELECT id FROM School WHERE officeId = ?) ORDER BY nameSearch, id LIMIT 100`,
+      officeId,
+    );
+    expect(plan.map((p) => p.detail).join('; ')).toMatch(/Student_nameSearch_id_idx/);
   });
 });

@@ -99,7 +99,7 @@ async function start(): Promise<void> {
     }
   }
 
-  const housekeeping = scheduleHousekeeping(db, logger);
+  const housekeeping = scheduleHousekeeping(db, provider, logger);
 
   installGracefulShutdown({
     server,
