@@ -500,16 +500,7 @@ async function studentWriter(ctx: Context, job: JobRow, mapping: ImportMapping |
       : await ctx.db.$transaction(
           async (tx) => {
             const counts = await writeStudentBatch(tx as Db, ctx.provider, valid, audit);
-            await (tx as Db).importJob.update({
-              where: { id: job.id },
-              data: {
-                committedRows: last.index + 1,
-                created: { increment: counts.created },
-                updated: { increment: counts.updated },
-                unchanged: { increment: counts.unchanged },
-                rejected: { increment: rejected + counts.conflicts },
-              },
-            });
+            await (tx as Db).importJob.update({ where: { id: job.id }, data: batchWritten(last.index + 1, { ...counts, rejected: rejected + counts.conflicts }) });
             return counts;
           },
           { timeout: 120_000, maxWait: 30_000 },
@@ -521,6 +512,17 @@ async function studentWriter(ctx: Context, job: JobRow, mapping: ImportMapping |
     }
   };
   return { write, close: () => bulk?.close() };
+}
+
+/** A job's position after a written batch (the next row to write) and the batch's counts added. */
+function batchWritten(nextIndex: number, counts: { created: number; updated: number; unchanged: number; rejected: number }) {
+  return {
+    committedRows: nextIndex,
+    created: { increment: counts.created },
+    updated: { increment: counts.updated },
+    unchanged: { increment: counts.unchanged },
+    rejected: { increment: counts.rejected },
+  };
 }
 
 async function schoolWriter(ctx: Context, job: JobRow, mapping: ImportMapping): Promise<{ write: Writer; close(): void }> {
@@ -535,13 +537,7 @@ async function schoolWriter(ctx: Context, job: JobRow, mapping: ImportMapping): 
     // The engine commits its own chunks; the job's position follows right after.
     await ctx.db.importJob.update({
       where: { id: job.id },
-      data: {
-        committedRows: last.index + 1,
-        created: { increment: result.created },
-        updated: { increment: result.updated },
-        unchanged: { increment: result.unchanged },
-        rejected: { increment: candidates.length - valid.length + result.rejected + result.conflicts },
-      },
+      data: batchWritten(last.index + 1, { ...result, rejected: candidates.length - valid.length + result.rejected + result.conflicts }),
     });
   };
   return { write, close: () => {} };
