@@ -709,6 +709,7 @@ export function DataGrid(props: DataGridProps) {
       editingRow = (e.data as GridRow | undefined)?.id ?? null;
     },
     onCellEditingStopped: () => {
+      const edited = editingRow;
       editingRow = null;
       if (redrawPending) {
         redrawPending = false;
@@ -716,7 +717,8 @@ export function DataGrid(props: DataGridProps) {
         setTimeout(() => api?.redrawRows(), 0);
       }
       // After the edit's own save (queued writes), so a conflict it gets is shown first.
-      if (deferred.length) void queued(async () => liveQueue.push(deferred.splice(0)));
+      const waiting = edited ? heldForEdit.release(edited) : undefined;
+      if (waiting) void queued(async () => liveQueue.push([waiting]));
     },
     onCellFocused: (e) => {
       const column = typeof e.column === 'object' && e.column ? e.column.getColId() : null;
@@ -866,14 +868,11 @@ export function DataGrid(props: DataGridProps) {
   // at, so the server answers with a conflict (both values shown) instead of silently
   // overwriting what the other person just wrote.
   let editingRow: string | null = null;
-  const deferred: RowChange[] = [];
+  const heldForEdit = new HeldChanges();
 
   const applyLive = async (changes: RowChange[]) => {
     if (!api) return;
-    if (editingRow) {
-      deferred.push(...changes.filter((c) => c.id === editingRow));
-      changes = changes.filter((c) => c.id !== editingRow);
-    }
+    changes = heldForEdit.hold(changes, (id) => id === editingRow);
     changes = heldChanges.hold(changes, (id) => writingRows.has(id));
     if (!changes.length) return;
     const plan = planLiveChanges(
