@@ -4,6 +4,7 @@ import { seedDemo } from '../seed/demo.ts';
 import { describeOnEachDatabase, TEST_TODAY, type TestApi } from '../test/databases.ts';
 import { subscribe } from '../test/sse.ts';
 import { verifyDriveTallies } from './verify.ts';
+import { MIN_PUBLISH_INTERVAL_MS } from './feed.ts';
 
 const TALLIES = /* GraphQL */ `
   query ($driveId: ID!, $groupBy: [TallyScope!]!) {
@@ -152,6 +153,45 @@ describeOnEachDatabase(
         expect(burstEvents).toBeLessThan(75);
       } finally {
         sub.close();
+      }
+    }, 60_000);
+
+    it('publishes a drive at most every MIN_PUBLISH_INTERVAL_MS under steady writes, and at once after a quiet spell', async () => {
+      const { id: driveId } = await drive();
+      await api().feed.settled();
+      const events = api().feed.subscribe(driveId)[Symbol.asyncIterator]();
+      const arrivals: number[] = [];
+      const reading = (async () => {
+        for (;;) {
+          const next = await events.next();
+          if (next.done) return;
+          arrivals.push(performance.now());
+        }
+      })();
+      try {
+        const fresh = (await api().db.student.findMany({ where: { outcomes: { none: { driveId } } }, select: { id: true }, take: 60 })).map((s) => s.id);
+        const write = (studentId: string) => api().gql(`mutation ($r: [OutcomeRowInput!]!) { upsertOutcomes(rows: $r) { created } }`, { r: [{ driveId, studentId, status: 'ABSENT' }] });
+        // Steady writes, one every ~20 ms for about a second: a 5 ms flush alone would publish dozens of times.
+        const start = performance.now();
+        for (const studentId of fresh.slice(0, 50)) {
+          await write(studentId);
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        const spell = performance.now() - start;
+        await new Promise((resolve) => setTimeout(resolve, MIN_PUBLISH_INTERVAL_MS + 100));
+        const steady = arrivals.length;
+        expect(steady).toBeGreaterThan(1);
+        expect(steady).toBeLessThanOrEqual(Math.ceil(spell / MIN_PUBLISH_INTERVAL_MS) + 2);
+
+        // After the quiet spell, the next write is published without waiting out an interval.
+        const sent = performance.now();
+        await write(fresh[50]!);
+        while (arrivals.length === steady && performance.now() - sent < 2000) await new Promise((resolve) => setTimeout(resolve, 5));
+        expect(arrivals.length).toBe(steady + 1);
+        expect(arrivals[steady]! - sent).toBeLessThan(MIN_PUBLISH_INTERVAL_MS - 50);
+      } finally {
+        await events.return?.();
+        await reading;
       }
     }, 60_000);
 
