@@ -12,6 +12,7 @@ import type { Db } from '../db/client.ts';
 import { computeDriveReport, selectRows, TALLY_SCOPES, type DriveReport, type TallyReport } from './report.ts';
 import { TallyCache } from './cache.ts';
 import type { RowChange } from '../rows/feed.ts';
+import type { FanoutCounts } from './share.ts';
 
 /** The one pub/sub of the API: tally reports, and the row changes grids follow (rows/feed.ts). */
 export type TallyPubSub = PubSub<{ tallies: [driveId: string, report: TallyReport]; rowChanges: [channel: string, changes: RowChange[]] }>;
@@ -48,6 +49,8 @@ export class TallyFeed {
   private lastFlushAt = Number.NEGATIVE_INFINITY;
   /** Events published so far (for tests and metrics). */
   published = 0;
+  /** Events handed to subscribers, and the executions that took (share.ts: one per view, not per subscriber). */
+  readonly fanout: FanoutCounts = { delivered: 0, executed: 0 };
   readonly cache: TallyCache;
 
   constructor(
