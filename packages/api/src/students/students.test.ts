@@ -124,6 +124,18 @@ describeOnEachDatabase('students API', (api: () => TestApi) => {
       expect(audit).toEqual([expect.objectContaining({ field: 'className', oldValue: 'XII IPA 3', newValue: 'XII IPS 1' })]);
     });
 
+    it('sends no school or tally look-ups for an edit that changes neither (a class name)', async () => {
+      const created = (await api().data(CREATE_STUDENT, { input: studentRow(schoolId, 1150) })).createStudent.data;
+      const from = api().queries.length;
+      const updated = await api().data(UPDATE_STUDENT, { id: created.id, version: created.version, patch: { className: 'XII IPS 2' } });
+      expect(updated.updateStudent.__typename).toBe('MutationUpdateStudentSuccess');
+      const sent = api().queries.slice(from);
+      expect(sent.filter((sql) => /Drive|Tally|1=0/.test(sql))).toEqual([]);
+      // The student was read within the caller's scope, so its unchanged school needs no second look.
+      expect(sent.filter((sql) => /FROM [`"](main|public)[`"]\.[`"]School[`"]/.test(sql))).toEqual([]);
+      expect(sent.some((sql) => /^UPDATE "Student"/.test(sql))).toBe(true);
+    });
+
     it('refuses a stale version with the current row, and does not overwrite', async () => {
       const created = (await api().data(CREATE_STUDENT, { input: studentRow(schoolId, 1101) })).createStudent.data;
       await api().data(UPDATE_STUDENT, { id: created.id, version: created.version, patch: { name: 'Nama Pertama' } });
