@@ -183,12 +183,13 @@ describeOnEachDatabase(
         expect(steady).toBeGreaterThan(1);
         expect(steady).toBeLessThanOrEqual(Math.ceil(spell / MIN_PUBLISH_INTERVAL_MS) + 2);
 
-        // After the quiet spell, the next write is published without waiting out an interval.
-        const sent = performance.now();
+        // After the quiet spell, the next write is published without waiting out an interval
+        // (timed from the answer, so a slow write on a busy machine does not count).
         await write(fresh[50]!);
-        while (arrivals.length === steady && performance.now() - sent < 2000) await new Promise((resolve) => setTimeout(resolve, 5));
+        const answered = performance.now();
+        while (arrivals.length === steady && performance.now() - answered < 2000) await new Promise((resolve) => setTimeout(resolve, 5));
         expect(arrivals.length).toBe(steady + 1);
-        expect(arrivals[steady]! - sent).toBeLessThan(MIN_PUBLISH_INTERVAL_MS - 50);
+        expect(arrivals[steady]! - answered).toBeLessThan(MIN_PUBLISH_INTERVAL_MS - 50);
       } finally {
         await events.return?.();
         await reading;
