@@ -384,6 +384,7 @@ async function main(): Promise<void> {
   }, 1000);
   const middle = setTimeout(() => void (rss.middle = rssLine(servers)), (DURATION_S * 1000) / 2);
   const loadStart = performance.now();
+  const loadCpuStart = { servers: servers.map((s) => s.cpuMs()), client: process.cpuUsage() };
   const runs: Promise<RunResult>[] = [];
   for (const kind of KINDS) {
     const total = Math.max(1, Math.round(OFFICERS * MIX[kind]));
@@ -394,6 +395,8 @@ async function main(): Promise<void> {
   }
   const results = await Promise.all(runs);
   const loadMs = performance.now() - loadStart;
+  const loadServerCpuMs = servers.reduce((n, s, i) => n + s.cpuMs() - (loadCpuStart.servers[i] as number), 0);
+  const loadClientCpu = process.cpuUsage(loadCpuStart.client);
   clearInterval(sampler);
   clearTimeout(middle);
   rss.end = rssLine(servers);
@@ -428,7 +431,13 @@ async function main(): Promise<void> {
   console.log('');
   console.log(table(rows));
   console.log('');
-  console.log(`dashboards: ${DASHBOARDS} SSE streams, ${int(dashboardEvents)} tally events received, ${dashboardErrors} stream errors`);
+  console.log(`dashboards: ${DASHBOARDS} SSE streams, ${int(dashboardEvents)} tally events received (${(dashboardEvents / Math.max(1, DASHBOARDS) / (loadMs / 1000)).toFixed(1)} per stream per second), ${dashboardErrors} stream errors`);
+  // Everything the server did under load (requests, tally fan-out, GC) per request answered, and
+  // how much of the machine the server(s) and this load generator each took.
+  const loadRequests = KINDS.reduce((n, kind) => n + (latencies.load.get(kind)?.length ?? 0), 0);
+  console.log(
+    `server CPU under load: ${ms(loadServerCpuMs / Math.max(1, loadRequests))} per request answered (all kinds and the dashboards' events), ${((loadServerCpuMs / loadMs) * 100).toFixed(0)}% of one core; load generator: ${(((loadClientCpu.user + loadClientCpu.system) / 1000 / loadMs) * 100).toFixed(0)}% of one core; load average at the end ${(await import('node:os')).loadavg()[0]?.toFixed(1)}`,
+  );
   console.log(`transport errors (socket errors, timeouts, non-2xx): ${transportErrors}; server log: ${(logBytes / 1024 / 1024).toFixed(1)} MiB of JSON lines`);
   servers.forEach((_, i) => {
     const line = rssTimeline.map((r) => r[i] as number);

@@ -81,6 +81,10 @@ export async function authorizeRows(entity: string, candidates: Candidate[], ctx
   if (!candidates.length) return;
   const ids = (model: 'school' | 'student' | 'drive' | 'visit', scopeOf: ScopedEntity) => (wanted: string[]) =>
     findByIds(wanted, (chunk) => (ctx.db[model] as any).findMany({ where: scoped(scopeOf, ctx, { id: { in: chunk } }), select: { id: true } }) as Promise<{ id: string }[]>);
+  // The reference a row's own scope goes through (a student's school, an outcome's student) is in
+  // scope for a row that was read within it (editing.ts reads existing rows scoped) and keeps it:
+  // only new rows and rows that change it need the lookup.
+  const movingBy = (field: string) => candidates.filter((c) => !c.existing || field in c.patch);
   switch (entity) {
     case 'School': {
       const districts = districtLimit(ctx);
@@ -90,12 +94,12 @@ export async function authorizeRows(entity: string, candidates: Candidate[], ctx
       return;
     }
     case 'Student':
-      return checkReferences(candidates, 'schoolId', ids('school', 'School'));
+      return checkReferences(movingBy('schoolId'), 'schoolId', ids('school', 'School'));
     case 'Visit':
-      await checkReferences(candidates, 'schoolId', ids('school', 'School'));
+      await checkReferences(movingBy('schoolId'), 'schoolId', ids('school', 'School'));
       return checkReferences(candidates, 'driveId', ids('drive', 'Drive'));
     case 'Outcome': {
-      await checkReferences(candidates, 'studentId', ids('student', 'Student'));
+      await checkReferences(movingBy('studentId'), 'studentId', ids('student', 'Student'));
       await checkReferences(candidates, 'driveId', ids('drive', 'Drive'));
       await checkReferences(candidates, 'visitId', ids('visit', 'Visit'));
       if (ctx.user?.role !== 'OPERATOR') return;

@@ -70,6 +70,14 @@ describeOnEachDatabase('outcomes API', (api: () => TestApi) => {
     const printed = await api().data(UPDATE_OUTCOME, { id: adult.id, version: adult.version, patch: { printedAt: '2024-10-01T04:00:00Z' } });
     expect(printed.updateOutcome.__typename).toBe('MutationUpdateOutcomeSuccess');
     expect(printed.updateOutcome.data.history.map((h: { printed: boolean }) => h.printed)).toEqual([false, true]);
+    // Each change says who made it, when, and at which visit, as written.
+    const changes = await api().db.outcomeChange.findMany({ where: { outcomeId: adult.id }, orderBy: { at: 'asc' } });
+    expect(changes.map((c) => [c.fromStatus, c.toStatus, c.printed, c.ikdActivated, c.visitId, c.byUserId])).toEqual([
+      [null, adult.status, false, false, adult.visitId, adult.updatedById],
+      [adult.status, adult.status, true, false, adult.visitId, api().user!.id],
+    ]);
+    expect(changes[1]!.at.getTime()).toBeGreaterThanOrEqual(changes[0]!.at.getTime());
+    expect(Date.now() - changes[1]!.at.getTime()).toBeLessThan(60_000);
 
     const unprint = await api().data(UPDATE_OUTCOME, { id: adult.id, version: adult.version + 1, patch: { printedAt: null } });
     expect(unprint.updateOutcome.problems[0]).toMatchObject({ field: 'printedAt', code: 'OUTCOME_UNPRINT' });

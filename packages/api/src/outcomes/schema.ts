@@ -8,6 +8,7 @@ import { scoped } from '../auth/scope.ts';
 import type { Candidate, EditableSpec, Row } from '../common/editing.ts';
 import { compactWhere, enumFilterInput, enumWhere, IdFilter, idWhere, orderByFor, sortInput } from '../common/filters.ts';
 import { cleanPatch } from '../common/normalize.ts';
+import { insertMany, sortableId } from '../common/bulk.ts';
 import type { Db } from '../db/client.ts';
 import { outcomeWritesDelta } from '../tallies/maintain.ts';
 import { refusePrintsWithoutStock, useBlanksForPrints } from '../stock/blanks.ts';
@@ -106,14 +107,19 @@ const state = (row: Record<string, unknown> | null): OutcomeState => ({
 
 /** Applies core's outcome rules with each student's age on the drive's election date, loading students and drives once per batch. */
 async function checkTransitions(candidates: Candidate[], ctx: Context): Promise<void> {
-  const ids = (field: string) => [...new Set(candidates.map((c) => c.merged[field]).filter((v): v is string => typeof v === 'string'))];
+  const ids = (field: string, of = candidates) => [...new Set(of.map((c) => c.merged[field]).filter((v): v is string => typeof v === 'string'))];
+  // A stored outcome keeps its (drive, student) pair unless the patch moves it; (driveId, studentId)
+  // is unique, so only new rows and moved ones can collide with another outcome.
+  const claiming = candidates.filter((c) => !c.existing || 'studentId' in c.patch || 'driveId' in c.patch);
   const [students, drives, taken] = await Promise.all([
     ctx.db.student.findMany({ where: { id: { in: ids('studentId') } }, select: { id: true, birthDate: true, married: true } }),
     ctx.db.drive.findMany({ where: { id: { in: ids('driveId') } }, select: { id: true, electionDate: true } }),
-    ctx.db.outcome.findMany({
-      where: { studentId: { in: ids('studentId') }, driveId: { in: ids('driveId') } },
-      select: { id: true, studentId: true, driveId: true },
-    }),
+    claiming.length
+      ? ctx.db.outcome.findMany({
+          where: { studentId: { in: ids('studentId', claiming) }, driveId: { in: ids('driveId', claiming) } },
+          select: { id: true, studentId: true, driveId: true },
+        })
+      : [],
   ]);
   const studentById = new Map(students.map((s) => [s.id, s]));
   const driveById = new Map(drives.map((d) => [d.id, d]));
@@ -137,6 +143,8 @@ async function checkTransitions(candidates: Candidate[], ctx: Context): Promise<
     if (!issues.some((i) => i.severity === 'error')) seenInBatch.add(pair);
   }
 }
+
+const OUTCOME_CHANGE_COLUMNS = ['id', 'outcomeId', 'fromStatus', 'toStatus', 'printed', 'ikdActivated', 'visitId'] as const;
 
 export const outcomeSpec: EditableSpec = {
   entity: 'Outcome',
@@ -168,17 +176,23 @@ export const outcomeSpec: EditableSpec = {
     await useBlanksForPrints(tx, writes, ctx.userId);
     await (await outcomeWritesDelta(tx, writes, ctx.provider)).apply(tx);
     const kept = writes.filter((w): w is { before: Row | null; after: Row } => w.after !== null);
-    await tx.outcomeChange.createMany({
-      data: kept.map(({ before, after }) => ({
-        outcomeId: after.id,
-        fromStatus: (before?.status as OutcomeStatus | undefined) ?? null,
-        toStatus: after.status as OutcomeStatus,
-        printed: !before?.printedAt && !!after.printedAt,
-        ikdActivated: !before?.ikdActivatedAt && !!after.ikdActivatedAt,
-        visitId: (after.visitId as string | null) ?? null,
-        byUserId: ctx.userId,
-      })),
-    });
+    // One set-based INSERT (common/bulk.ts): Prisma's createMany costs more than the one row an edit logs.
+    await insertMany(
+      tx,
+      ctx.provider,
+      'OutcomeChange',
+      OUTCOME_CHANGE_COLUMNS,
+      kept.map(({ before, after }) => [
+        sortableId(),
+        after.id,
+        (before?.status as OutcomeStatus | undefined) ?? null,
+        after.status as OutcomeStatus,
+        !before?.printedAt && !!after.printedAt,
+        !before?.ikdActivatedAt && !!after.ikdActivatedAt,
+        (after.visitId as string | null) ?? null,
+      ]),
+      { byUserId: ctx.userId, at: new Date() },
+    );
   },
   committed(writes, ctx) {
     const rows = writes.flatMap((w) => [w.before, w.after]).filter((r) => r !== null);

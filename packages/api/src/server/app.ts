@@ -12,6 +12,7 @@ import type { Db, DbProvider } from '../db/client.ts';
 import type { Context } from '../schema/builder.ts';
 import { getSchema } from '../schema/index.ts';
 import { createTallyPubSub, TallyFeed } from '../tallies/feed.ts';
+import { useSharedTallyEvents } from '../tallies/share.ts';
 import { AUDIT_CSV_PATH, auditCsv } from '../auth/export.ts';
 import { LoginRateLimiter } from '../auth/rate-limit.ts';
 import { SessionCache, userOfRequest } from '../auth/user.ts';
@@ -117,6 +118,7 @@ export function createYogaApp(options: AppOptions) {
         },
       },
       downloadRoutes(contextFor),
+      useSharedTallyEvents(feed.fanout),
       ...(hardened.plugins ?? []),
     ],
     context: ({ request, ...server }) => contextFor(request, server),

@@ -1,7 +1,8 @@
 import { composeNik } from '@jemput/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadRegions } from '../regions/load-regions.ts';
-import { describeOnEachDatabase, type TestApi } from '../test/databases.ts';
+import { describeOnEachDatabase, sqlitePlansOf, type TestApi } from '../test/databases.ts';
+import { pruneStaleRows } from '../db/housekeeping.ts';
 
 const STUDENT_FIELDS = 'id version name nik nisn sex birthDate className married schoolId';
 
@@ -121,6 +122,19 @@ describeOnEachDatabase('students API', (api: () => TestApi) => {
       expect(updated.updateStudent.data).toMatchObject({ className: 'XII IPS 1', version: created.version + 1 });
       const audit = await api().db.auditEvent.findMany({ where: { entityId: created.id, action: 'UPDATE' } });
       expect(audit).toEqual([expect.objectContaining({ field: 'className', oldValue: 'XII IPA 3', newValue: 'XII IPS 1' })]);
+    });
+
+    it('sends no school or tally look-ups for an edit that changes neither (a class name)', async () => {
+      const created = (await api().data(CREATE_STUDENT, { input: studentRow(schoolId, 1150) })).createStudent.data;
+      await api().feed.settled(); // the live feed's reads for the create are not the edit's
+      const from = api().queries.length;
+      const updated = await api().data(UPDATE_STUDENT, { id: created.id, version: created.version, patch: { className: 'XII IPS 2' } });
+      expect(updated.updateStudent.__typename).toBe('MutationUpdateStudentSuccess');
+      const sent = api().queries.slice(from);
+      expect(sent.filter((sql) => /Drive|Tally|1=0/.test(sql))).toEqual([]);
+      // The student was read within the caller's scope, so its unchanged school needs no second look.
+      expect(sent.filter((sql) => /FROM [`"](main|public)[`"]\.[`"]School[`"]/.test(sql))).toEqual([]);
+      expect(sent.some((sql) => /^UPDATE "Student"/.test(sql))).toBe(true);
     });
 
     it('refuses a stale version with the current row, and does not overwrite', async () => {
@@ -305,5 +319,44 @@ describeOnEachDatabase('students API', (api: () => TestApi) => {
       const ok = await api().gql('{ students(first: 1) { totalCount } }');
       expect(ok.errors).toBeUndefined();
     });
+  });
+});
+
+/** A roster page as Prisma sends it (not the count). */
+const ROSTER_PAGE_SQL = /^SELECT `main`.`Student`.`id`, .* FROM `main`.`Student`/;
+
+describeOnEachDatabase('students roster order', (api: () => TestApi) => {
+  it("reads a school's page in class-then-name order from an index instead of sorting the school's students", async () => {
+    const { db, provider, officeId } = api();
+    if (provider !== 'sqlite') return;
+    await loadRegions(db, '35.73');
+    const schoolIds: string[] = [];
+    for (let s = 0; s < 10; s++) {
+      const school = await db.school.create({ data: { officeId, npsn: `2053310${s}`, name: `SMA Uji ${s}`, nameSearch: `sma uji ${s}`, level: 'SMA', status: 'NEGERI', districtCode: '35.73.02' } });
+      schoolIds.push(school.id);
+      await db.student.createMany({
+        data: Array.from({ length: 150 }, (_, i) => ({ schoolId: school.id, name: `Siswa ${i}`, nameSearch: `siswa ${String(i).padStart(4, '0')}`, className: `XII IPA ${i % 5}`, sex: i % 2 ? 'L' : 'P', birthDate: '2008-05-01' })),
+      });
+    }
+    await pruneStaleRows(db, provider); // planner statistics, as the server keeps them
+    const page = (sort: object[], after: string | null) => api().data(STUDENTS_PAGE, { first: 100, after, filter: { schoolId: { equals: schoolIds[3] } }, sort });
+
+    const byClass = [{ field: 'CLASS_NAME' }, { field: 'NAME' }];
+    let first: any;
+    const classPlans = await sqlitePlansOf(api(), ROSTER_PAGE_SQL, async () => {
+      first = await page(byClass, null);
+      const second = await page(byClass, first.students.pageInfo.endCursor);
+      // The two pages are the school in (class, name, id) order.
+      const names = [...first.students.edges, ...second.students.edges].map((e: any) => `${e.node.className}|${e.node.name}`);
+      expect(names).toHaveLength(150);
+      expect(first.students.totalCount).toBe(150);
+      expect(names[0]).toBe('XII IPA 0|Siswa 0');
+      expect(names[1]).toBe('XII IPA 0|Siswa 5');
+      expect(names[149]).toBe('XII IPA 4|Siswa 149');
+    });
+    for (const plan of classPlans) {
+      expect(plan).toMatch(/Student_schoolId_className_nameSearch_id_idx/);
+      expect(plan).not.toMatch(/TEMP B-TREE/);
+    }
   });
 });

@@ -150,6 +150,8 @@ export async function outcomeWritesDelta(tx: Db, writes: Write[], provider: DbPr
  * (deleted with it) can still be read.
  */
 export async function studentWritesDelta(tx: Db, writes: Write[]): Promise<TallyDelta> {
+  // An edit the tallies don't read (a class, a name) passes no writes: nothing to look up.
+  if (!writes.length) return new TallyDelta();
   const { schoolIds, studentIds } = studentWritesKeys(writes);
   const schools = await tx.school.findMany({ where: { id: { in: schoolIds } }, select: { id: true, officeId: true } });
   const [drives, outcomes] = await Promise.all([

@@ -178,3 +178,18 @@ export function describeOnEachDatabase(name: string, suite: (api: () => TestApi)
     });
   }
 }
+
+/**
+ * SQLite's query plan for each statement matching `pick` that the API sent while `run` ran: a
+ * test of an index checks the statement Prisma really sends, not a hand-written stand-in.
+ */
+export async function sqlitePlansOf(api: TestApi, pick: RegExp, run: () => Promise<unknown>): Promise<string[]> {
+  const from = api.queries.length;
+  await run();
+  const statements = api.queries.slice(from).filter((sql) => pick.test(sql));
+  if (!statements.length) throw new Error(`no statement matching ${pick} was sent`);
+  // EXPLAIN does not run the statement, so any bound values will do.
+  const plan = async (sql: string) =>
+    (await api.db.$queryRawUnsafe<{ detail: string }[]>(`EXPLAIN QUERY PLAN ${sql}`, ...sql.split('?').slice(1).map(() => 'x'))).map((p) => p.detail).join('; ');
+  return Promise.all(statements.map(plan));
+}
