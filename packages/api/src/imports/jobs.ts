@@ -26,7 +26,7 @@ import { storedFilePath } from './store.ts';
 import { SqliteBulkWriter } from './sqlite-bulk.ts';
 import { readSpoolLines, removeSpool, SpoolWriter } from './spool.ts';
 import { candidateOfLine, checkedLine, checkStudentRow, hasErrors, studentsWhereIn, loadSchoolDirectory, writeStudentBatch, type CheckedLine, type StudentCandidate } from './students.ts';
-import { StudentChecker } from './student-check.ts';
+import { StudentChecker, type CheckedBatch } from './student-check.ts';
 
 /** Rows validated between two progress updates of the preview. */
 export const IMPORT_BATCH_ROWS = 2000;
@@ -329,36 +329,43 @@ async function studentValidator(ctx: Context, job: JobRow, mapping: ImportMappin
   const checker = new StudentChecker(mapping, schools, ctx.today, job.fileSize >= CHECK_WORKER_MIN_BYTES);
   // One batch is checked (on the worker) while the one before it is recorded and the next is read.
   let previous: Promise<void> = Promise.resolve();
-  const apply = async (candidates: StudentCandidate[]) => {
-    const nisns = candidates.map((c) => c.row.nisn).filter((v): v is string => !!v);
-    const stored = await studentsWhereIn(ctx.db, ctx.provider, 'nisn', nisns);
+  const apply = async (rows: DataRow[], checkedRows: CheckedBatch) => {
+    const { nisn, nik, schoolId, nameKey, lines } = checkedRows;
+    const stored = await studentsWhereIn(ctx.db, ctx.provider, 'nisn', nisn.filter((v): v is string => !!v));
     const storedSchool = new Map(stored.map((s) => [s.nisn as string, s.schoolId]));
-    for (const c of candidates) {
-      if (c.row.nisn) {
-        const first = firstRowOfNisn.get(c.row.nisn);
-        if (first !== undefined) c.issues.push({ field: 'nisn', code: 'IMPORT_DUPLICATE_IN_FILE', severity: 'warning', params: { field: 'nisn', value: c.row.nisn, row: first } });
-        else firstRowOfNisn.set(c.row.nisn, c.rowNumber);
-        const at = storedSchool.get(c.row.nisn);
-        if (at && c.schoolId && at !== c.schoolId) {
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!;
+      const rowNisn = nisn[i];
+      const rowSchool = schoolId[i];
+      let issues = checkedRows.issues[i] ?? null;
+      // Warnings only: the row's spool line (written by the checker) does not change.
+      const warn = (issue: FieldIssue) => (issues ??= []).push(issue);
+      if (rowNisn) {
+        const first = firstRowOfNisn.get(rowNisn);
+        if (first !== undefined) warn({ field: 'nisn', code: 'IMPORT_DUPLICATE_IN_FILE', severity: 'warning', params: { field: 'nisn', value: rowNisn, row: first } });
+        else firstRowOfNisn.set(rowNisn, row.rowNumber);
+        const at = storedSchool.get(rowNisn);
+        if (at && rowSchool && at !== rowSchool) {
           const school = schoolNames.get(at) ?? (await ctx.db.school.findUnique({ where: { id: at }, select: { name: true } }))?.name ?? at;
-          c.issues.push({ field: 'schoolId', code: 'IMPORT_IN_OTHER_SCHOOL', severity: 'warning', params: { school } });
+          warn({ field: 'schoolId', code: 'IMPORT_IN_OTHER_SCHOOL', severity: 'warning', params: { school } });
         }
       }
-      if (c.schoolId) {
-        listed.schools.add(c.schoolId);
-        if (c.row.nisn) listed.nisn.add(c.row.nisn);
-        if (c.row.nik) listed.nik.add(c.row.nik);
-        listed.name.add(`${c.schoolId}|${normalizeName(c.row.name ?? '')}|${c.row.birthDate}`);
+      if (rowSchool) {
+        listed.schools.add(rowSchool);
+        if (rowNisn) listed.nisn.add(rowNisn);
+        if (nik[i]) listed.nik.add(nik[i] as string);
+        listed.name.add(nameKey[i] as string);
       }
-      record(c.rowNumber, c.issues, c.cells);
-      const flushing = checked?.writeLine(checkedLine(c));
+      if (issues) record(row.rowNumber, issues, row.cells);
+      const flushing = checked?.writeText(lines[i]!);
       if (flushing) await flushing;
     }
   };
+
   return {
     async batch(rows) {
       const checking = checker.check(rows);
-      const applied = previous.then(async () => apply(await checking));
+      const applied = previous.then(async () => apply(rows, await checking));
       // Both are awaited later (by the next batch, finish or close): a failure surfaces there, never as an unhandled rejection.
       checking.catch(() => {});
       applied.catch(() => {});

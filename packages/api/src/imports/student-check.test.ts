@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixtureStudents, writeDapodikCsv } from './fixtures.ts';
 import { openTable, type DataRow } from './read.ts';
-import { checkStudentRow, StudentChecker, type SchoolDirectory } from './student-check.ts';
+import { normalizeName, type FieldIssue } from '@jemput/core';
+import { checkBatch, checkedLine, checkStudentRow, StudentChecker, type CheckedBatch, type SchoolDirectory } from './student-check.ts';
 
 const TODAY = '2024-10-01';
 
@@ -26,20 +27,31 @@ describe('StudentChecker', () => {
     const checker = new StudentChecker(mapping, schools, TODAY, true);
     try {
       const batches = [rows.slice(0, 1000), rows.slice(1000, 2000), rows.slice(2000)];
+      // Another list validated at the same time shares the checking thread with its own school.
+      const oneSchool: SchoolDirectory = { byNpsn: new Map(), fixedSchoolId: 'sch-fixed' };
+      const other = new StudentChecker(mapping, oneSchool, TODAY, true);
+      const otherAnswer = other.check(rows.slice(0, 500));
       // All three sent at once: the answers still come back to the right batch, in order.
-      const answers = (await Promise.all(batches.map((b) => checker.check(b)))).flat();
+      const answers = await Promise.all(batches.map((b) => checker.check(b)));
+      expect(await otherAnswer).toEqual(checkBatch(rows.slice(0, 500), mapping, oneSchool, TODAY));
+      expect(other.onWorker).toBe(true);
+      await other.close();
       // Checked on the worker indeed (it started, under the TypeScript loader, and is alive).
       expect(checker.onWorker).toBe(true);
-      const inline = rows.map((row) => checkStudentRow(row, mapping, schools, TODAY));
-      expect(answers).toEqual(inline);
-      expect(answers.map((c) => c.index)).toEqual(rows.map((r) => r.index));
+      expect(answers).toEqual(batches.map((b) => checkBatch(b, mapping, schools, TODAY)));
+      const joined = (key: keyof CheckedBatch) => answers.flatMap((a) => a[key] as unknown[]);
+      // Each spool line is the row's checked line, row by row in file order.
+      const candidates = rows.map((row) => checkStudentRow(row, mapping, schools, TODAY));
+      expect(joined('lines').map((line) => JSON.parse(line as string))).toEqual(candidates.map(checkedLine));
+      expect(joined('issues')).toEqual(candidates.map((c) => (c.issues.length ? c.issues : null)));
       // The planted problems are there (so the comparison covers errors, not only clean rows).
-      const codes = new Set(answers.flatMap((c) => c.issues.map((i) => i.code)));
-      expect(codes).toContain('IMPORT_SCHOOL_UNKNOWN');
-      expect(answers[5]!.issues.map((i) => i.code)).toContain('NIK_LENGTH');
-      expect(answers[77]!.issues.map((i) => i.code)).toContain('NIK_NOT_DIGITS');
-      // The cells stay the caller's own (they are not sent back and forth).
-      expect(answers[0]!.cells).toBe(rows[0]!.cells);
+      const codes = (i: number) => ((joined('issues')[i] as FieldIssue[] | null) ?? []).map((issue) => issue.code);
+      expect(new Set(rows.flatMap((_, i) => codes(i)))).toContain('IMPORT_SCHOOL_UNKNOWN');
+      expect(codes(5)).toContain('NIK_LENGTH');
+      expect(codes(77)).toContain('NIK_NOT_DIGITS');
+      // A rejected row's line is only its position; a valid one carries its school and the key it is recognized by.
+      expect(JSON.parse(joined('lines')[5] as string)).toEqual([rows[5]!.index, rows[5]!.rowNumber]);
+      expect(joined('nameKey')[0]).toBe(`${candidates[0]!.schoolId}|${normalizeName(candidates[0]!.row.name!)}|${candidates[0]!.row.birthDate}`);
     } finally {
       await checker.close();
     }
@@ -53,8 +65,9 @@ describe('StudentChecker', () => {
     const refused = expect(checker.check([row])).rejects.toThrow(/closed/);
     await checker.close();
     await refused;
+    expect(checker.onWorker).toBe(false);
     // Closed (or never started): the rules run here, with the same answer.
-    expect(await checker.check([row])).toEqual([checkStudentRow(row, mapping, schools, TODAY)]);
-    expect((await new StudentChecker(mapping, schools, TODAY, false).check([row]))[0]).toMatchObject({ schoolId: 'sch-a', issues: [] });
+    expect(await checker.check([row])).toEqual(checkBatch([row], mapping, schools, TODAY));
+    expect(await new StudentChecker(mapping, schools, TODAY, false).check([row])).toMatchObject({ schoolId: ['sch-a'], issues: [null] });
   });
 });

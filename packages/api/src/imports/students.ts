@@ -7,9 +7,9 @@ import { sortableId } from '../common/bulk.ts';
 import { studentWritesDelta } from '../tallies/maintain.ts';
 import { applyTallyDelta } from './tally-bulk.ts';
 import type { DataRow } from './read.ts';
-import { hasErrors, type SchoolDirectory, type StudentCandidate } from './student-check.ts';
+import { hasErrors, type CheckedLine, type SchoolDirectory, type StudentCandidate } from './student-check.ts';
 
-export { checkStudentRow, hasErrors, type SchoolDirectory, type StudentCandidate } from './student-check.ts';
+export { checkedLine, checkStudentRow, hasErrors, type CheckedLine, type SchoolDirectory, type StudentCandidate } from './student-check.ts';
 
 export async function loadSchoolDirectory(db: Db, officeId: string | null, fixedSchoolId: string | null): Promise<SchoolDirectory> {
   const schools = await db.school.findMany({ where: officeId ? { officeId } : {}, select: { id: true, npsn: true, name: true } });
@@ -21,18 +21,6 @@ export async function findIn<T>(values: string[], find: (slice: string[]) => Pro
   const out: T[] = [];
   for (let i = 0; i < values.length; i += size) out.push(...(await find(values.slice(i, i + size))));
   return out;
-}
-
-/**
- * A student row as validation left it, one JSON line of the job's `checked` spool: a rejected
- * row is only its position; a valid one carries its values and school.
- */
-export type CheckedLine = [index: number, rowNumber: number] | [index: number, rowNumber: number, schoolId: string, name: string | null, nisn: string | null, nik: string | null, sex: string | null, birthPlace: string | null, birthDate: string | null, className: string | null];
-
-export function checkedLine(c: StudentCandidate): CheckedLine {
-  if (hasErrors(c.issues)) return [c.index, c.rowNumber];
-  const r = c.row;
-  return [c.index, c.rowNumber, c.schoolId as string, r.name, r.nisn, r.nik, r.sex, r.birthPlace, r.birthDate, r.className];
 }
 
 /** The candidate a checked line stands for, or null for a rejected row. */
