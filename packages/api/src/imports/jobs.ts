@@ -25,19 +25,19 @@ import { openTable, sniffFormat, UnreadableFileError, type DataRow, type FileFor
 import { storedFilePath } from './store.ts';
 import { SqliteBulkWriter } from './sqlite-bulk.ts';
 import { readSpoolLines, removeSpool, SpoolWriter } from './spool.ts';
-import { candidateOfLine, checkedLine, checkStudentRow, hasErrors, studentsWhereIn, loadSchoolDirectory, writeStudentBatch, type CheckedLine, type StudentCandidate } from './students.ts';
+import { candidateOfLine, checkStudentRow, hasErrors, studentsWhereIn, loadSchoolDirectory, writeStudentBatch, type CheckedLine, type StudentCandidate } from './students.ts';
 import { StudentChecker, type CheckedBatch } from './student-check.ts';
 
 /** Rows validated between two progress updates of the preview. */
 export const IMPORT_BATCH_ROWS = 2000;
 /**
  * Rows written per transaction of the commit. Each batch rewrites pages all over the student
- * indexes, so a commit costs about the same whether it carries 2,000 rows or 5,000: fewer,
- * larger batches halve the import's write time. A SQLite batch holds the event loop (about
- * 0.15 s for 5,000 rows into 100,000 students), which bounds it.
+ * indexes, so a commit costs about the same whether it carries 2,000 rows or 5,000 (at 2,000,
+ * commits were half of a 100,000-row import's write time). A SQLite batch holds the event loop
+ * (about 0.15 s for 5,000 rows into 100,000 students), which bounds it.
  */
 export const IMPORT_WRITE_BATCH_ROWS = 5000;
-/** Uploads from this size on are checked on a worker thread (starting one costs ~0.2 s; 1 MB is ~10,000 XLSX or ~3,000 CSV rows). */
+/** Uploads from this size on are checked on the checking thread (1 MB is ~7,000 XLSX or ~4,000 CSV rows; smaller lists take well under a second anyway). */
 const CHECK_WORKER_MIN_BYTES = 1 << 20;
 /** Problems kept per job: beyond this a broken file would only fill the database. */
 const MAX_PROBLEMS = 50_000;
@@ -327,7 +327,7 @@ async function studentValidator(ctx: Context, job: JobRow, mapping: ImportMappin
   // What the file lists, to report the stored students it leaves out.
   const listed = { nisn: new Set<string>(), nik: new Set<string>(), name: new Set<string>(), schools: new Set<string>() };
   const checker = new StudentChecker(mapping, schools, ctx.today, job.fileSize >= CHECK_WORKER_MIN_BYTES);
-  // One batch is checked (on the worker) while the one before it is recorded and the next is read.
+  // One batch is checked (on the checking thread) while the one before it is recorded and the next is read.
   let previous: Promise<void> = Promise.resolve();
   const apply = async (rows: DataRow[], checkedRows: CheckedBatch) => {
     const { nisn, nik, schoolId, nameKey, lines } = checkedRows;
@@ -337,17 +337,16 @@ async function studentValidator(ctx: Context, job: JobRow, mapping: ImportMappin
       const row = rows[i]!;
       const rowNisn = nisn[i];
       const rowSchool = schoolId[i];
+      // Only warnings are added here: the row's spool line (written by the checker) stays as it is.
       let issues = checkedRows.issues[i] ?? null;
-      // Warnings only: the row's spool line (written by the checker) does not change.
-      const warn = (issue: FieldIssue) => (issues ??= []).push(issue);
       if (rowNisn) {
         const first = firstRowOfNisn.get(rowNisn);
-        if (first !== undefined) warn({ field: 'nisn', code: 'IMPORT_DUPLICATE_IN_FILE', severity: 'warning', params: { field: 'nisn', value: rowNisn, row: first } });
+        if (first !== undefined) (issues ??= []).push({ field: 'nisn', code: 'IMPORT_DUPLICATE_IN_FILE', severity: 'warning', params: { field: 'nisn', value: rowNisn, row: first } });
         else firstRowOfNisn.set(rowNisn, row.rowNumber);
         const at = storedSchool.get(rowNisn);
         if (at && rowSchool && at !== rowSchool) {
           const school = schoolNames.get(at) ?? (await ctx.db.school.findUnique({ where: { id: at }, select: { name: true } }))?.name ?? at;
-          warn({ field: 'schoolId', code: 'IMPORT_IN_OTHER_SCHOOL', severity: 'warning', params: { school } });
+          (issues ??= []).push({ field: 'schoolId', code: 'IMPORT_IN_OTHER_SCHOOL', severity: 'warning', params: { school } });
         }
       }
       if (rowSchool) {
