@@ -214,22 +214,22 @@ describeOnEachDatabase('Dapodik import', (api: () => TestApi) => {
   });
 
   it('stops a running import and resumes it from committedRows; a job a crash left RUNNING becomes INTERRUPTED and resumes too', async () => {
-    const students = fixtureStudents(7000, { npsns: [NPSN_A, NPSN_B], seed: 7 });
+    const students = fixtureStudents(12_000, { npsns: [NPSN_A, NPSN_B], seed: 7 });
     const preview = await upload(await xlsx(students));
-    expect(preview.totalRows).toBe(7000);
+    expect(preview.totalRows).toBe(12_000);
     await api().data(COMMIT, { id: preview.id });
     const stopped = await api().data(`mutation ($id: ID!) { cancelImport(jobId: $id) { ${JOB_FIELDS} } }`, { id: preview.id });
     expect(stopped.cancelImport.error).toBeNull();
-    expect(stopped.cancelImport).toMatchObject({ status: 'INTERRUPTED', phase: 'INTERRUPTED', committedRows: 2000, created: 2000 });
-    const ofThisList = { nisn: { gte: students[0]!.nisn, lte: students[6999]!.nisn } };
-    expect(await api().db.student.count({ where: ofThisList })).toBe(2000);
+    expect(stopped.cancelImport).toMatchObject({ status: 'INTERRUPTED', phase: 'INTERRUPTED', committedRows: 5000, created: 5000 });
+    const ofThisList = { nisn: { gte: students[0]!.nisn, lte: students[11_999]!.nisn } };
+    expect(await api().db.student.count({ where: ofThisList })).toBe(5000);
 
     // Resuming from the rows validation checked (the `checked` spool): stopped again one batch further.
     expect(existsSync(spoolPath(preview.id))).toBe(true);
     await api().data(COMMIT, { id: preview.id });
     const again = await api().data(`mutation ($id: ID!) { cancelImport(jobId: $id) { ${JOB_FIELDS} } }`, { id: preview.id });
-    expect(again.cancelImport).toMatchObject({ status: 'INTERRUPTED', committedRows: 4000, created: 4000 });
-    expect(await api().db.student.count({ where: ofThisList })).toBe(4000);
+    expect(again.cancelImport).toMatchObject({ status: 'INTERRUPTED', committedRows: 10_000, created: 10_000 });
+    expect(await api().db.student.count({ where: ofThisList })).toBe(10_000);
 
     // Resuming works without the checked rows too: the workbook is read and checked again.
     rmSync(spoolPath(preview.id));
@@ -237,25 +237,25 @@ describeOnEachDatabase('Dapodik import', (api: () => TestApi) => {
     await api().db.importJob.update({ where: { id: preview.id }, data: { status: 'RUNNING' } });
     expect(await markInterruptedImports(api().db)).toBe(1);
     const resumed = await commit(preview.id);
-    expect(resumed).toMatchObject({ status: 'DONE', committedRows: 7000, created: 7000, unchanged: 0, rejected: 0 });
-    expect(await api().db.student.count({ where: ofThisList })).toBe(7000);
+    expect(resumed).toMatchObject({ status: 'DONE', committedRows: 12_000, created: 12_000, unchanged: 0, rejected: 0 });
+    expect(await api().db.student.count({ where: ofThisList })).toBe(12_000);
     expect(await verifyDriveTallies(api().db, driveId)).toEqual([]);
   }, 180_000);
 
   it('tells grids of the imported school to reload, with one signal per written batch (not one per student), and nothing to other schools', async () => {
     const ROWS = /* GraphQL */ `subscription ($s: ID) { rowChanges(entity: STUDENT, schoolId: $s) { id version deleted reload } }`;
-    const students = fixtureStudents(2500, { npsns: [NPSN_A], seed: 5 });
+    const students = fixtureStudents(5500, { npsns: [NPSN_A], seed: 5 });
     const preview = await upload(await csv(students));
     const mine = await subscribe(api().fetch, 'http://test/graphql', ROWS, { s: schoolA });
     const other = await subscribe(api().fetch, 'http://test/graphql', ROWS, { s: schoolB });
     try {
-      expect(await commit(preview.id)).toMatchObject({ status: 'DONE', created: 2500 });
-      // 2,500 rows are written in two batches (IMPORT_BATCH_ROWS = 2,000): two signals naming the job and how far it got.
-      await mine.next((e: any) => e.rowChanges.some((c: any) => c.version === 2500), 30_000);
+      expect(await commit(preview.id)).toMatchObject({ status: 'DONE', created: 5500 });
+      // 5,500 rows are written in two batches (IMPORT_WRITE_BATCH_ROWS = 5,000): two signals naming the job and how far it got.
+      await mine.next((e: any) => e.rowChanges.some((c: any) => c.version === 5500), 30_000);
       const changes = mine.events.flatMap((e: any) => e.rowChanges);
       expect(changes).toEqual([
-        { id: preview.id, version: 2000, deleted: false, reload: true },
-        { id: preview.id, version: 2500, deleted: false, reload: true },
+        { id: preview.id, version: 5000, deleted: false, reload: true },
+        { id: preview.id, version: 5500, deleted: false, reload: true },
       ]);
       // An ordinary edit still names its row, without reload.
       const student = await api().db.student.findUniqueOrThrow({ where: { nisn: students[0]!.nisn } });

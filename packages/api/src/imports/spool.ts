@@ -28,7 +28,12 @@ export class SpoolWriter {
 
   /** Buffers one line; only every megabyte returns a promise (the write to disk). */
   writeLine(value: unknown): Promise<void> | undefined {
-    this.buffer += JSON.stringify(value) + '\n';
+    return this.writeText(JSON.stringify(value));
+  }
+
+  /** writeLine for a value already in JSON (one line, no line break). */
+  writeText(json: string): Promise<void> | undefined {
+    this.buffer += json + '\n';
     return this.buffer.length > 1 << 20 ? this.flush() : undefined;
   }
 

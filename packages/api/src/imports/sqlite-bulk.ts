@@ -30,6 +30,8 @@ import {
 
 /** How long a batch waits for the write lock held by another transaction before the import stops (resumable). */
 const LOCK_WAIT_MS = 30_000;
+/** WAL pages this connection lets accumulate before it checkpoints (see open). */
+const WAL_PAGES = 10_000;
 
 /** DateTime as Prisma's SQLite adapter writes it (ISO 8601 with an explicit offset), so both read alike. */
 const timestamp = (d: Date) => d.toISOString().replace('Z', '+00:00');
@@ -61,10 +63,24 @@ export class SqliteBulkWriter {
     // 32 MB of page cache (SQLite's default is 2 MB): the student table's six indexes outgrow
     // 2 MB within a few tens of thousands of rows, and every insert then rereads index pages.
     db.pragma('cache_size = -32000');
+    // Every batch dirties pages all over the student indexes (NIK, NISN, names are in no useful
+    // order), and at SQLite's default (a checkpoint once the WAL holds 1,000 pages) nearly every
+    // commit copied most of the table back into the database file again: the import's cost grew
+    // with the table. This connection lets the WAL grow to 10,000 pages (~40 MB) before it
+    // checkpoints, so a page changed by many batches is copied back once; close() checkpoints
+    // what is left and trims the WAL file back to that size.
+    db.pragma(`wal_autocheckpoint = ${WAL_PAGES}`);
+    db.pragma(`journal_size_limit = ${WAL_PAGES * 4096}`);
     return new SqliteBulkWriter(db);
   }
 
   close(): void {
+    try {
+      // PASSIVE: copies what no reader still needs, never waits for one.
+      this.db.pragma('wal_checkpoint(PASSIVE)');
+    } catch {
+      // Only housekeeping: every batch is committed already, and the app's connection checkpoints later.
+    }
     this.db.close();
   }
 

@@ -1,23 +1,15 @@
 // Student lists: what one row becomes, which stored student it is, and the batch write.
 // Kept apart from the job runner so `pnpm bench:import` can time each step.
-import { randomUUID } from 'node:crypto';
-import { maskNik, normalizeName, parseStudentRow, validateStudent, type FieldIssue, type ImportMapping, type IsoDate, type ParsedStudentRow } from '@jemput/core';
+import { maskNik, normalizeName } from '@jemput/core';
 import type { Db, DbProvider } from '../db/client.ts';
 import type { Row, Write } from '../common/editing.ts';
+import { sortableId } from '../common/bulk.ts';
 import { studentWritesDelta } from '../tallies/maintain.ts';
 import { applyTallyDelta } from './tally-bulk.ts';
 import type { DataRow } from './read.ts';
+import { hasErrors, type CheckedLine, type SchoolDirectory, type StudentCandidate } from './student-check.ts';
 
-export type StudentCandidate = {
-  rowNumber: number;
-  index: number;
-  cells: DataRow['cells'];
-  row: ParsedStudentRow;
-  schoolId: string | null;
-  issues: FieldIssue[];
-};
-
-export type SchoolDirectory = { byNpsn: Map<string, { id: string; name: string }>; fixedSchoolId: string | null };
+export { checkedLine, checkStudentRow, hasErrors, type CheckedLine, type SchoolDirectory, type StudentCandidate } from './student-check.ts';
 
 export async function loadSchoolDirectory(db: Db, officeId: string | null, fixedSchoolId: string | null): Promise<SchoolDirectory> {
   const schools = await db.school.findMany({ where: officeId ? { officeId } : {}, select: { id: true, npsn: true, name: true } });
@@ -29,38 +21,6 @@ export async function findIn<T>(values: string[], find: (slice: string[]) => Pro
   const out: T[] = [];
   for (let i = 0; i < values.length; i += size) out.push(...(await find(values.slice(i, i + size))));
   return out;
-}
-
-export const hasErrors = (issues: FieldIssue[]) => issues.some((i) => i.severity === 'error');
-
-/** Parses and validates one data row with the core rules; the school comes from the NPSN column or the chosen school. */
-export function checkStudentRow(data: DataRow, mapping: ImportMapping, schools: SchoolDirectory, today: IsoDate): StudentCandidate {
-  const { row, issues } = parseStudentRow(data.cells, mapping);
-  let schoolId = schools.fixedSchoolId;
-  if (!schoolId && row.npsn) {
-    schoolId = schools.byNpsn.get(row.npsn.toUpperCase())?.id ?? null;
-    if (!schoolId) issues.push({ field: 'npsn', code: 'IMPORT_SCHOOL_UNKNOWN', severity: 'error', params: { value: row.npsn } });
-  } else if (!schoolId) issues.push({ field: 'npsn', code: 'REQUIRED', severity: 'error', params: { field: 'npsn' } });
-  const familyCardNumbers = row.familyCardNumber ? [row.familyCardNumber] : [];
-  const checked = validateStudent(
-    { name: row.name ?? '', nik: row.nik, nisn: row.nisn, sex: row.sex ?? '', birthPlace: row.birthPlace, birthDate: row.birthDate ?? '', className: row.className, schoolId: schoolId ?? 'unknown' },
-    'create',
-    { today, familyCardNumbers },
-  );
-  issues.push(...checked);
-  return { rowNumber: data.rowNumber, index: data.index, cells: data.cells, row, schoolId, issues };
-}
-
-/**
- * A student row as validation left it, one JSON line of the job's `checked` spool: a rejected
- * row is only its position; a valid one carries its values and school.
- */
-export type CheckedLine = [index: number, rowNumber: number] | [index: number, rowNumber: number, schoolId: string, name: string | null, nisn: string | null, nik: string | null, sex: string | null, birthPlace: string | null, birthDate: string | null, className: string | null];
-
-export function checkedLine(c: StudentCandidate): CheckedLine {
-  if (hasErrors(c.issues)) return [c.index, c.rowNumber];
-  const r = c.row;
-  return [c.index, c.rowNumber, c.schoolId as string, r.name, r.nisn, r.nik, r.sex, r.birthPlace, r.birthDate, r.className];
 }
 
 /** The candidate a checked line stands for, or null for a rejected row. */
@@ -210,7 +170,9 @@ export function planStudentBatch(candidates: StudentCandidate[], matches: Map<St
     const existing = earlier ?? matches.get(c);
     if (!existing) {
       const row: StudentRow = {
-        id: randomUUID(), schoolId: values.schoolId as string, nisn: values.nisn ?? null, nik: values.nik ?? null, name: values.name as string,
+        // Time-ordered (cuid-shaped, like the schema's default): new ids land at the end of the
+        // primary-key index instead of on random pages of it, a fifth of an import's write CPU.
+        id: sortableId(), schoolId: values.schoolId as string, nisn: values.nisn ?? null, nik: values.nik ?? null, name: values.name as string,
         nameSearch: normalizeName(values.name as string), sex: values.sex as string, birthPlace: values.birthPlace ?? null,
         birthDate: values.birthDate as string, className: values.className ?? null, married: false, version: 1, createdAt: now, updatedAt: now,
       };
