@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createYogaApp } from '../server/app.ts';
 import { createTestDatabase, postgresAvailable, TEST_TODAY, type TestDatabase } from '../test/databases.ts';
 import { createSession, SESSION_COOKIE } from './sessions.ts';
+import { forgetCachedSessions, SessionCache } from './user.ts';
 
 const ME = '{ me { username role } }';
 
@@ -45,6 +46,18 @@ for (const provider of ['sqlite', 'postgresql'] as const) {
       expect((await gql(cookie, ME)).data.me.role).toBe('OPERATOR');
       expect((await gql(cookie, 'mutation { logout }')).data.logout).toBe(true);
       expect((await gql(cookie, ME)).data.me).toBeNull();
+    });
+
+    it('does not remember a session that was read before a logout and answered after it', async () => {
+      const { cookie } = await signedIn('OPERATOR', `cache-race-${provider}`);
+      const token = cookie.slice(cookie.indexOf('=') + 1);
+      const cache = new SessionCache(60_000);
+      const reading = cache.user(database.db, token); // still waiting for the database…
+      forgetCachedSessions(); // …when a logout forgets every session
+      expect((await reading)?.username).toBe(`cache-race-${provider}`);
+      const before = sessionReads();
+      await cache.user(database.db, token);
+      expect(sessionReads() - before).toBe(1);
     });
 
     it('reads the user again after an administrator changes it', async () => {

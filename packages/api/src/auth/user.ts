@@ -65,6 +65,8 @@ export async function userOfSessionToken(db: Db, token: string, now = new Date()
  */
 export class SessionCache {
   private readonly entries = new Map<string, { user: AuthUser | null; until: number }>();
+  /** Bumped by clear(), so a session read before a logout is not remembered after it. */
+  private generation = 0;
 
   constructor(
     readonly ttlMs: number,
@@ -78,9 +80,10 @@ export class SessionCache {
     const now = Date.now();
     const hit = this.entries.get(id);
     if (hit && hit.until > now) return hit.user;
+    const generation = this.generation;
     const user = await userOfSessionToken(db, token);
     // Only known sessions are kept: random cookies must not fill the map.
-    if (user && this.ttlMs > 0) {
+    if (user && this.ttlMs > 0 && generation === this.generation) {
       if (this.entries.size >= this.maxEntries) this.entries.clear();
       this.entries.set(id, { user, until: now + this.ttlMs });
     } else this.entries.delete(id);
@@ -88,6 +91,7 @@ export class SessionCache {
   }
 
   clear(): void {
+    this.generation++;
     this.entries.clear();
   }
 }

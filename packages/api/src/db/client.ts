@@ -10,6 +10,7 @@ import pg from 'pg';
 import { PrismaClient } from '../generated/sqlite/client.ts';
 import { PrismaClient as PostgresPrismaClient } from '../generated/postgresql/client.ts';
 import { providerOf } from '@jemput/prisma/migrations';
+import { isSqliteBusy, whileBusy, type LockWait } from './sqlite-lock.ts';
 
 export { providerOf };
 export type Db = PrismaClient;
@@ -37,8 +38,9 @@ export function sqliteFilePath(url: string): string {
 }
 
 /**
- * The SQLite adapter with three changes, each explained where it is made: prepared statements are
- * reused, a statement outside a transaction waits for the open one, and LIKE gets an escape.
+ * The SQLite adapter with four changes, each explained where it is made: prepared statements are
+ * reused, a statement outside a transaction waits for the open one, transactions take the write
+ * lock when they begin and wait for it without blocking the thread, and LIKE gets an escape.
  *
  * Prisma puts the text of contains/startsWith into LIKE unescaped (prisma/prisma#19506), so the
  * filters escape % and _ with a backslash (common/filters.ts). PostgreSQL's LIKE reads backslash
@@ -48,8 +50,10 @@ export function sqliteFilePath(url: string): string {
 class JemputSQLite extends PrismaBetterSQLite3 {
   override async connect() {
     const connection = await super.connect();
-    reuseStatements((connection as unknown as { client: SqliteHandle }).client);
-    isolateTransactions(connection as unknown as SqliteAdapter);
+    const handle = (connection as unknown as { client: SqliteHandle }).client;
+    reuseStatements(handle);
+    beginImmediately(handle);
+    isolateTransactions(connection as unknown as SqliteAdapter, handle);
     return likeEscaping(connection);
   }
 }
@@ -70,7 +74,7 @@ function likeEscaping<T extends object>(queryable: T): T {
 }
 
 type SqliteStatement = { reader: boolean; columns(): unknown[]; run(...params: unknown[]): unknown; raw(on: boolean): { all(...params: unknown[]): unknown[] } };
-type SqliteHandle = { prepare(sql: string): unknown };
+type SqliteHandle = { prepare(sql: string): unknown; exec(sql: string): unknown; readonly inTransaction: boolean };
 
 /** Statements kept per connection; the SQL of an IN list differs by its length, so the map is bounded. */
 const STATEMENT_CACHE_SIZE = 500;
@@ -105,19 +109,42 @@ function reuseStatements(handle: SqliteHandle): void {
   };
 }
 
+/**
+ * Several connections write to one file: the API's, the import's bulk writer (imports/sqlite-bulk.ts),
+ * and the command-line tools (db:seed, tallies:verify --fix) while a server runs. The adapter begins its
+ * transactions with a plain BEGIN, which takes the write lock only at the first write: two such
+ * transactions that both read first can never both commit, and SQLite answers SQLITE_BUSY at once
+ * (no busy timeout helps). startTransaction (below) therefore takes the lock first with
+ * BEGIN IMMEDIATE; the adapter's own BEGIN, which follows, then has nothing left to do.
+ */
+function beginImmediately(handle: SqliteHandle): void {
+  const prepare = handle.prepare.bind(handle) as (sql: string) => SqliteStatement;
+  const begin = { reader: false, columns: () => [], run: () => void (handle.inTransaction || handle.exec('BEGIN IMMEDIATE')), raw: () => ({ all: () => [] }) };
+  handle.prepare = (sql: string) => (sql === 'BEGIN' ? { ...begin, bind: () => begin } : prepare(sql));
+}
+
+/**
+ * How long a statement or a transaction waits for the write lock held by another connection before
+ * it fails (as SQLite's busy timeout did). The connection has no busy timeout: better-sqlite3 would
+ * sleep in the thread, stopping every other request of this process (db/sqlite-lock.ts).
+ */
+const WRITE_LOCK_WAIT: LockWait = { waitMs: 5000, maxDelayMs: 10 };
+/** How long a transaction waiting for the write lock lets this process's other statements go first. */
+const YIELD_TURN_MS = 100;
+
 type SqliteQueryable = { queryRaw(q: unknown): Promise<unknown>; executeRaw(q: unknown): Promise<unknown> };
 type SqliteTransaction = SqliteQueryable & { commit(): Promise<void>; rollback(): Promise<void> };
 type SqliteAdapter = SqliteQueryable & { startTransaction(level?: unknown): Promise<SqliteTransaction>; executeScript(script: string): Promise<void> };
 
 /**
- * One SQLite connection serves every request, and the adapter makes transactions wait for each
+ * One SQLite connection serves every request of a process, and the adapter makes transactions wait for each
  * other but not single statements: a statement sent while another request's transaction is open
  * would run inside it, reading rows that are not committed, and a write already answered to its
  * caller would be rolled back with that transaction (tested in isolation.test.ts). Here every
  * statement outside a transaction, and every new transaction, waits until none is open.
  * better-sqlite3 runs a statement synchronously, so only a transaction ever holds the turn long.
  */
-function isolateTransactions(adapter: SqliteAdapter): void {
+function isolateTransactions(adapter: SqliteAdapter, handle: SqliteHandle): void {
   let turn: Promise<void> = Promise.resolve();
   const take = (): Promise<() => void> => {
     let release!: () => void;
@@ -134,16 +161,49 @@ function isolateTransactions(adapter: SqliteAdapter): void {
       release();
     }
   };
-  adapter.queryRaw = alone(adapter.queryRaw.bind(adapter));
-  adapter.executeRaw = alone(adapter.executeRaw.bind(adapter));
-  adapter.executeScript = alone(adapter.executeScript.bind(adapter));
+  // Outside a transaction a statement that finds the file locked did nothing: it is tried again.
+  // Between tries the turn is given back, so this process's other statements go on meanwhile.
+  const patient = <A extends unknown[], R>(run: (...args: A) => Promise<R>) => (...args: A): Promise<R> => whileBusy(() => run(...args), WRITE_LOCK_WAIT);
+  adapter.queryRaw = patient(alone(adapter.queryRaw.bind(adapter)));
+  adapter.executeRaw = patient(alone(adapter.executeRaw.bind(adapter)));
+  adapter.executeScript = patient(alone(adapter.executeScript.bind(adapter)));
   const start = adapter.startTransaction.bind(adapter);
-  adapter.startTransaction = async (level?: unknown) => {
+  /**
+   * The turn, with the write lock taken by BEGIN IMMEDIATE. For a short while the turn is given
+   * back between tries, so this process's reads go on while another connection writes; a transaction
+   * that has waited that long keeps the turn from then on, so it cannot be overtaken again and again.
+   */
+  const takeWithWriteLock = async (): Promise<() => void> => {
+    const begin = (release: () => void) => {
+      try {
+        handle.exec('BEGIN IMMEDIATE');
+        return release;
+      } catch (error) {
+        release();
+        throw error;
+      }
+    };
+    try {
+      return await whileBusy(async () => begin(await take()), { ...WRITE_LOCK_WAIT, waitMs: YIELD_TURN_MS });
+    } catch (error) {
+      if (!isSqliteBusy(error)) throw error;
+    }
     const release = await take();
+    return whileBusy(() => begin(() => {}), WRITE_LOCK_WAIT).then(
+      () => release,
+      (error) => {
+        release();
+        throw error;
+      },
+    );
+  };
+  adapter.startTransaction = async (level?: unknown) => {
+    const release = await takeWithWriteLock();
     let tx: SqliteTransaction;
     try {
       tx = await start(level);
     } catch (error) {
+      if (handle.inTransaction) handle.exec('ROLLBACK');
       release();
       throw error;
     }
@@ -173,7 +233,8 @@ export async function openDb(url: string = DEFAULT_DATABASE_URL, options: OpenDb
   } else {
     const file = sqliteFilePath(url);
     mkdirSync(dirname(file), { recursive: true });
-    db = new PrismaClient({ adapter: new JemputSQLite({ url: file, timeout: 5000 }), log });
+    // No busy timeout: waiting for another connection's write lock is done asynchronously (WRITE_LOCK_WAIT).
+    db = new PrismaClient({ adapter: new JemputSQLite({ url: file, timeout: 0 }), log });
   }
   if (options.onQuery) {
     const onQuery = options.onQuery;
@@ -186,7 +247,6 @@ export async function openDb(url: string = DEFAULT_DATABASE_URL, options: OpenDb
     await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
     await db.$executeRawUnsafe('PRAGMA synchronous = FULL');
     await db.$executeRawUnsafe('PRAGMA foreign_keys = ON');
-    await db.$queryRawUnsafe('PRAGMA busy_timeout = 5000');
     // Table statistics let the planner read a roster page from the (nameSearch, id) index instead of
     // sorting every student; SQLite's advice for long-lived connections: optimize on open, then
     // now and then (db/housekeeping.ts). It only analyzes tables whose statistics are missing or stale.

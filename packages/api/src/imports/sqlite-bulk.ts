@@ -10,9 +10,9 @@
 // awaits, it waits asynchronously and tries again, up to a limit, instead of blocking the thread
 // that transaction needs to finish.
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import type { Db } from '../db/client.ts';
+import { whileBusy } from '../db/sqlite-lock.ts';
 import type { Row, Write } from '../common/editing.ts';
 import { studentWritesDeltaFrom, studentWritesKeys, type StudentWriteFacts } from '../tallies/maintain.ts';
 import { applyTallyDeltaSqlite } from './tally-bulk.ts';
@@ -86,16 +86,7 @@ export class SqliteBulkWriter {
 
   /** Runs `work` in one IMMEDIATE transaction, waiting (asynchronously) for the write lock. */
   async transaction<T>(work: () => T): Promise<T> {
-    const deadline = Date.now() + LOCK_WAIT_MS;
-    for (let delay = 2; ; delay = Math.min(delay * 2, 50)) {
-      try {
-        this.db.exec('BEGIN IMMEDIATE');
-        break;
-      } catch (error) {
-        if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw error;
-        await sleep(delay);
-      }
-    }
+    await whileBusy(() => this.db.exec('BEGIN IMMEDIATE'), { waitMs: LOCK_WAIT_MS, maxDelayMs: 50 });
     try {
       const result = work();
       this.db.exec('COMMIT');
