@@ -10,6 +10,10 @@ export default defineConfig({
     // each test file then gets its own copy.
     globalSetup: ['packages/api/src/test/global-setup.ts'],
     testTimeout: 30_000,
+    // A grid cell shows an edit once the server has answered its save; with two browsers, their
+    // servers and other test files sharing two cores that can take more than expect.poll's
+    // default second. Polls still fail when the value never comes.
+    expect: { poll: { timeout: 5_000 } },
     hookTimeout: 180_000,
     pool: 'forks',
   },
