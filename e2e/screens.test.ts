@@ -69,6 +69,8 @@ describe.skipIf(!chromiumAvailable)('Sekolah, Drive, Kunjungan and Dasbor in Chr
     await expect.poll(() => cell(page, 0, 'contactName').textContent()).toBe('Ibu Uji Sekolah');
     await cell(page, 0, 'villageCode').click();
     await expect.poll(() => cell(page, 0, 'villageCode').getAttribute('class')).toMatch(/ag-cell-focus/);
+    // Stopgap: see the note above the describe (a key right after a save of the row can be lost).
+    await page.waitForTimeout(1000);
     await page.keyboard.press('Delete');
     await expect.poll(() => cell(page, 0, 'villageCode').textContent()).toBe('');
     await expect.poll(async () => (await gql(app.base, 'query ($id: ID) { school(id: $id) { villageCode } }', { id })).school.villageCode, { timeout: 10_000 }).toBeNull();
