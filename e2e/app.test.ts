@@ -53,10 +53,7 @@ async function rowId(page: Page, row: number): Promise<string> {
   return id;
 }
 
-// Retried (at most twice): on this project's 2-core machines a grid key pressed right after a save of
-// the same row is sometimes lost (the cell keeps its value, nothing is sent). Seen in session 4
-// with the code of sessions 3 and 4 alike; the cause is not found yet (see the closing note).
-describe.skipIf(!chromiumAvailable)('the Jemput PWA in Chromium', { retry: 2 }, () => {
+describe.skipIf(!chromiumAvailable)('the Jemput PWA in Chromium', () => {
   let app: RunningApp;
   let browser: Browser;
   let page: Page;
@@ -172,12 +169,47 @@ describe.skipIf(!chromiumAvailable)('the Jemput PWA in Chromium', { retry: 2 }, 
     await expect.poll(async () => (await studentById(app.base, ids[2]!))?.className, { timeout: 10_000 }).toBe(before[2]?.className);
 
     await focusCell(page, 7, 'birthPlace');
-    // Stopgap: a key pressed while the undo's own echo is still on its way is sometimes lost
-    // (see the note above the describe); the officer's pace leaves that second anyway.
-    await page.waitForTimeout(1000);
     await page.keyboard.press('Delete');
     await expect.poll(async () => (await studentById(app.base, ids[2]!))?.birthPlace, { timeout: 10_000 }).toBeNull();
     await expect.poll(() => cell(page, 7, 'birthPlace').textContent()).toBe('');
+    await page.keyboard.press('Control+z');
+    await expect.poll(async () => (await studentById(app.base, ids[2]!))?.birthPlace, { timeout: 10_000 }).toBe(before[2]?.birthPlace);
+  });
+
+  it('acts on the cell a key is pressed in, even when the grid reports the focus late (a busy office PC)', async () => {
+    const ids = [await rowId(page, 5), await rowId(page, 6), await rowId(page, 7)];
+    const before = await Promise.all(ids.map((id) => studentById(app.base, id)));
+    await focusCell(page, 5, 'className');
+    await page.keyboard.press('Shift+ArrowDown');
+    await page.keyboard.press('Shift+ArrowDown');
+    await expect.poll(() => page.locator('.ag-cell.jg-range').count()).toBe(3);
+    // AG Grid reports focus changes from a timer: delaying every timer of the page lets the keys
+    // below arrive before the report, as they do on a loaded two-core PC.
+    await page.evaluate(() => {
+      const w = window as unknown as { realSetTimeout?: typeof setTimeout };
+      w.realSetTimeout = window.setTimeout;
+      window.setTimeout = ((fn: () => void, ms?: number, ...rest: unknown[]) => w.realSetTimeout!(fn, (ms ?? 0) + 500, ...rest)) as typeof setTimeout;
+    });
+    try {
+      // Delete right after a click clears the clicked cell, not the range selected before it.
+      await cell(page, 7, 'birthPlace').click();
+      await page.keyboard.press('Delete');
+      await expect.poll(async () => (await studentById(app.base, ids[2]!))?.birthPlace, { timeout: 10_000 }).toBeNull();
+      const after = await Promise.all(ids.map((id) => studentById(app.base, id)));
+      expect(after.map((s) => s?.className)).toEqual(before.map((s) => s?.className));
+      expect(after.slice(0, 2).map((s) => s?.birthPlace)).toEqual(before.slice(0, 2).map((s) => s?.birthPlace));
+      // Shift+arrow right after a click grows the range from the clicked cell; the late report keeps it.
+      await cell(page, 2, 'sex').click();
+      await page.keyboard.press('Shift+ArrowDown');
+      await page.waitForTimeout(1500);
+      expect(await page.locator('.ag-cell.jg-range').count()).toBe(2);
+      expect(await cell(page, 3, 'sex').getAttribute('class')).toMatch(/jg-range/);
+    } finally {
+      await page.evaluate(() => {
+        const w = window as unknown as { realSetTimeout?: typeof setTimeout };
+        if (w.realSetTimeout) window.setTimeout = w.realSetTimeout;
+      });
+    }
     await page.keyboard.press('Control+z');
     await expect.poll(async () => (await studentById(app.base, ids[2]!))?.birthPlace, { timeout: 10_000 }).toBe(before[2]?.birthPlace);
   });

@@ -22,7 +22,7 @@ import { gridLocaleText, jemputTheme, registerGridModules } from './ag.ts';
 import { cellText, formatCell, parseCell, type GridColumn } from './columns.ts';
 import { apiFilter, type AgFilter } from './filters.ts';
 import { checkPlan, planClear, planFillDown, planPaste, planTyped, type CellProblem, type EditPlan, type PlanContext, type PlannedRow, type RowRef } from './plan.ts';
-import { cellRange, contains, extend, extendTo, normalize, rectRows, type Cell, type Direction, type Range, type Rect } from './range.ts';
+import { cellRange, contains, extend, extendTo, normalize, rectRows, sameCell, type Cell, type Direction, type Range, type Rect } from './range.ts';
 import { parseTsv, serializeTsv } from './tsv.ts';
 import { batchFromSaved, redoWrites, undoWrites, UndoStack, type BatchWrites } from './undo.ts';
 import { loadColumnState, resetColumnState, saveColumnState } from './column-state.ts';
@@ -108,6 +108,11 @@ export function DataGrid(props: DataGridProps) {
   const undoStack = new UndoStack();
   let drafts: { id: string; patch: Record<string, unknown> }[] = [];
   let range: Range | null = null;
+  /**
+   * The grid cell that had the focus when the range was made: the range belongs to it. A key
+   * pressed in another cell, or a focus report for another cell, starts a new range there.
+   */
+  let rangeOwner: Cell | null = null;
   let colIndex = new Map<string, number>();
   let rowCount = 0;
   let lastFetch: Omit<FetchParams, 'offset' | 'limit'> = { sort: [], filters: {} };
@@ -118,7 +123,6 @@ export function DataGrid(props: DataGridProps) {
     api?.refreshInfiniteCache();
   };
   let dragging = false;
-  let mouseShift = false;
 
   const [tick, setTick] = createSignal(0);
   const [focused, setFocused] = createSignal<{ rowId: string; field: string } | null>(null);
@@ -174,8 +178,9 @@ export function DataGrid(props: DataGridProps) {
   const messageFor = (problem: CellProblem): string =>
     formatMessage({ code: problem.code, params: { field: fieldLabel(problem.field, locale()), ...problem.params } }, locale());
 
-  const setRange = (next: Range | null, reveal = false) => {
+  const setRange = (next: Range | null, reveal = false, owner: Cell | null = next?.anchor ?? null) => {
     range = next;
+    rangeOwner = owner;
     if (next && reveal) {
       api?.ensureIndexVisible(next.focus.row);
       const column = displayedColumns()[next.focus.col];
@@ -530,19 +535,25 @@ export function DataGrid(props: DataGridProps) {
 
   const bounds = () => ({ rows: Math.max(1, rowCount), cols: displayedColumns().length });
 
+  /** Starts a new range at a focused cell, unless the current range belongs to that cell. */
+  const settleRange = (cell: Cell) => {
+    if (!range || !rangeOwner || !sameCell(rangeOwner, cell)) setRange(cellRange(cell));
+  };
+
   const onKey = (p: SuppressKeyboardEventParams): boolean => {
     const e = p.event;
     if (e.type !== 'keydown' || p.editing) return false;
-    mouseShift = false;
+    // AG Grid reports a focus change (onCellFocused) from a timer, and on a busy PC a key can come
+    // first: the key's own cell decides what it acts on, never a range left from the cell before.
+    const here = p.node.rowPinned || p.node.rowIndex == null ? null : { row: p.node.rowIndex, col: colIndex.get(p.column.getColId()) ?? 0 };
+    if (here) settleRange(here);
+    else if (range) setRange(null);
     const ctrl = e.ctrlKey || e.metaKey;
     const k = e.key.length === 1 ? e.key.toLowerCase() : e.key;
     const direction = ARROWS[e.key];
-    if (direction && e.shiftKey && !p.node.rowPinned) {
-      // The range grows from the focused cell: it is the anchor (Shift+arrows) or the focus (Shift+click).
-      const here = p.node.rowIndex != null ? { row: p.node.rowIndex, col: colIndex.get(p.column.getColId()) ?? 0 } : null;
-      const at = (c: Cell | undefined) => !!here && !!c && c.row === here.row && c.col === here.col;
-      const start = range && (at(range.anchor) || at(range.focus)) ? range : here ? cellRange(here) : null;
-      if (start) setRange(extend(start, direction, bounds(), ctrl), true);
+    if (direction && e.shiftKey && here && range) {
+      // The focused cell stays where it is (the anchor, or the corner a Shift+click chose): it keeps the range.
+      setRange(extend(range, direction, bounds(), ctrl), true, here);
       e.preventDefault();
       return true;
     }
@@ -723,14 +734,16 @@ export function DataGrid(props: DataGridProps) {
     onCellFocused: (e) => {
       const column = typeof e.column === 'object' && e.column ? e.column.getColId() : null;
       if (e.rowIndex == null || !column) return;
+      // A report that comes after the focus has moved on is old news.
+      const now = api?.getFocusedCell();
+      if (!now || now.rowIndex !== e.rowIndex || now.column.getColId() !== column || (now.rowPinned ?? null) !== (e.rowPinned ?? null)) return;
       const node = e.rowPinned ? api?.getPinnedBottomRow(e.rowIndex) : api?.getDisplayedRowAtIndex(e.rowIndex);
       const rowId = (node?.data as GridRow | undefined)?.id;
       setFocused(rowId ? { rowId, field: column } : null);
       if (e.rowPinned) return setRange(null);
-      const cell: Cell = { row: e.rowIndex, col: colIndex.get(column) ?? 0 };
-      // A click with Shift extends the range; any other focus change (click, arrows, Tab) starts a new one.
-      setRange(mouseShift && range ? extendTo(range, cell, bounds()) : cellRange(cell));
-      mouseShift = false;
+      // Arrows, Tab, Enter: a new range. A click has already set it (on mouse-down), and a report
+      // arriving after a key was pressed in this cell must not undo what the key did.
+      settleRange({ row: e.rowIndex, col: colIndex.get(column) ?? 0 });
     },
     onCellMouseOver: (e) => {
       if (!dragging || !range || e.node.rowPinned || e.rowIndex == null) return;
@@ -745,8 +758,18 @@ export function DataGrid(props: DataGridProps) {
 
   onMount(() => {
     const onMouseDown = (e: MouseEvent) => {
-      mouseShift = e.shiftKey;
-      dragging = e.button === 0 && !!(e.target as HTMLElement).closest('.ag-cell');
+      const target = e.target as HTMLElement;
+      const cellElement = target.closest<HTMLElement>('.ag-cell');
+      dragging = e.button === 0 && !!cellElement;
+      if (e.button !== 0 || !cellElement || isTextInput(target)) return;
+      // The range follows the click at once (the grid's own focus report comes later, from a timer).
+      const rowElement = cellElement.closest<HTMLElement>('.ag-row');
+      const col = colIndex.get(cellElement.getAttribute('col-id') ?? '');
+      const row = Number(rowElement?.getAttribute('row-index'));
+      if (!rowElement || rowElement.classList.contains('ag-row-pinned') || col === undefined || !Number.isInteger(row)) return;
+      const cell: Cell = { row, col };
+      // Shift+click grows the range to the clicked cell, which the grid then focuses.
+      setRange(e.shiftKey && range ? extendTo(range, cell, bounds()) : cellRange(cell), false, cell);
     };
     const onMouseUp = () => (dragging = false);
     container.addEventListener('mousedown', onMouseDown, true);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cellRange, cellsOf, contains, extend, extendTo, isSingleCell, moveCell, normalize, rectCols, rectRows, sameRange } from './range.ts';
+import { cellRange, cellsOf, contains, extend, extendTo, isSingleCell, moveCell, normalize, rectCols, rectRows, sameCell, sameRange } from './range.ts';
 
 const bounds = { rows: 10, cols: 5 };
 
@@ -44,6 +44,8 @@ describe('cell ranges', () => {
     expect(cellsOf(rect)).toHaveLength(6);
     expect(cellsOf(rect)[3]).toEqual({ row: 2, col: 1 });
     expect(isSingleCell(cellRange({ row: 1, col: 1 }))).toBe(true);
+    expect(sameCell({ row: 1, col: 2 }, { row: 1, col: 2 })).toBe(true);
+    expect(sameCell({ row: 1, col: 2 }, { row: 2, col: 1 })).toBe(false);
     expect(sameRange(cellRange({ row: 1, col: 1 }), cellRange({ row: 1, col: 1 }))).toBe(true);
     expect(sameRange(null, cellRange({ row: 1, col: 1 }))).toBe(false);
   });

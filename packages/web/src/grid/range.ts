@@ -35,6 +35,10 @@ export function contains(rect: Rect, cell: Cell): boolean {
   return cell.row >= rect.top && cell.row <= rect.bottom && cell.col >= rect.left && cell.col <= rect.right;
 }
 
+export function sameCell(a: Cell, b: Cell): boolean {
+  return a.row === b.row && a.col === b.col;
+}
+
 export function isSingleCell(range: Range): boolean {
   return range.anchor.row === range.focus.row && range.anchor.col === range.focus.col;
 }
