@@ -204,6 +204,15 @@ describe.skipIf(!chromiumAvailable)('the Jemput PWA in Chromium', () => {
       await page.waitForTimeout(1500);
       expect(await page.locator('.ag-cell.jg-range').count()).toBe(2);
       expect(await cell(page, 3, 'sex').getAttribute('class')).toMatch(/jg-range/);
+      // A quick drag ends where the mouse was let go.
+      const from = (await cell(page, 10, 'nik').boundingBox())!;
+      const to = (await cell(page, 12, 'birthPlace').boundingBox())!;
+      await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 4 });
+      await page.mouse.up();
+      await page.waitForTimeout(1500);
+      expect(await page.locator('.ag-cell.jg-range').count()).toBe(9);
     } finally {
       await page.evaluate(() => {
         const w = window as unknown as { realSetTimeout?: typeof setTimeout };

@@ -745,39 +745,44 @@ export function DataGrid(props: DataGridProps) {
       // arriving after a key was pressed in this cell must not undo what the key did.
       settleRange({ row: e.rowIndex, col: colIndex.get(column) ?? 0 });
     },
-    onCellMouseOver: (e) => {
-      if (!dragging || !range || e.node.rowPinned || e.rowIndex == null) return;
-      const col = colIndex.get(e.column.getColId());
-      if (col === undefined) return;
-      const next = extendTo(range, { row: e.rowIndex, col }, bounds());
-      if (next.focus.row !== range.focus.row || next.focus.col !== range.focus.col) setRange(next);
-    },
     onSortChanged: () => setRange(null),
     onFilterChanged: () => setRange(null),
   });
 
   onMount(() => {
-    const onMouseDown = (e: MouseEvent) => {
-      const target = e.target as HTMLElement;
+    // The mouse is followed from the DOM events themselves: the grid's own cell events
+    // (onCellFocused, onCellMouseOver) come later, from a timer, after a key or the mouse-up.
+    /** The grid cell under the mouse, or null (a header, a draft row, a cell's editor). */
+    const cellUnder = (target: HTMLElement): Cell | null => {
       const cellElement = target.closest<HTMLElement>('.ag-cell');
-      dragging = e.button === 0 && !!cellElement;
-      if (e.button !== 0 || !cellElement || isTextInput(target)) return;
-      // The range follows the click at once (the grid's own focus report comes later, from a timer).
-      const rowElement = cellElement.closest<HTMLElement>('.ag-row');
+      const rowElement = cellElement?.closest<HTMLElement>('.ag-row');
+      if (!cellElement || !rowElement || rowElement.classList.contains('ag-row-pinned') || isTextInput(target)) return null;
       const col = colIndex.get(cellElement.getAttribute('col-id') ?? '');
-      const row = Number(rowElement?.getAttribute('row-index'));
-      if (!rowElement || rowElement.classList.contains('ag-row-pinned') || col === undefined || !Number.isInteger(row)) return;
-      const cell: Cell = { row, col };
+      const row = Number(rowElement.getAttribute('row-index'));
+      return col === undefined || !Number.isInteger(row) ? null : { row, col };
+    };
+    const onMouseDown = (e: MouseEvent) => {
+      const cell = e.button === 0 ? cellUnder(e.target as HTMLElement) : null;
+      dragging = !!cell;
       // Shift+click grows the range to the clicked cell, which the grid then focuses.
-      setRange(e.shiftKey && range ? extendTo(range, cell, bounds()) : cellRange(cell), false, cell);
+      if (cell) setRange(e.shiftKey && range ? extendTo(range, cell, bounds()) : cellRange(cell), false, cell);
+    };
+    const onMouseOver = (e: MouseEvent) => {
+      const cell = dragging && range ? cellUnder(e.target as HTMLElement) : null;
+      if (!cell || !range) return;
+      const next = extendTo(range, cell, bounds());
+      // The grid's focus stays where the drag started.
+      if (!sameCell(next.focus, range.focus)) setRange(next, false, rangeOwner);
     };
     const onMouseUp = () => (dragging = false);
     container.addEventListener('mousedown', onMouseDown, true);
+    container.addEventListener('mouseover', onMouseOver);
     window.addEventListener('mouseup', onMouseUp);
     container.addEventListener('copy', onCopy);
     container.addEventListener('paste', onPaste);
     onCleanup(() => {
       container.removeEventListener('mousedown', onMouseDown, true);
+      container.removeEventListener('mouseover', onMouseOver);
       window.removeEventListener('mouseup', onMouseUp);
       container.removeEventListener('copy', onCopy);
       container.removeEventListener('paste', onPaste);
