@@ -245,6 +245,30 @@ describe.skipIf(!chromiumAvailable)('the Jemput PWA in Chromium', () => {
     await expect.poll(() => cell(page, 9, 'className').getAttribute('class')).not.toMatch(/jg-conflict/);
   });
 
+  it('an edit waiting behind a slow paste still meets a colleague\'s change to its row as a conflict', async () => {
+    const id = await rowId(page, 14);
+    const current = await studentById(app.base, id);
+    // The paste's answer is held back 3 s, so the typed edit below waits in the grid's write queue.
+    await page.route('**/graphql', async (route) => {
+      if (route.request().postData()?.includes('UpsertStudents')) await new Promise((resolve) => setTimeout(resolve, 3000));
+      await route.continue();
+    });
+    try {
+      await focusCell(page, 16, 'className');
+      await paste(page, 'XII Antre 1\r\nXII Antre 2\r\n');
+      await typeInto(page, 14, 'className', 'XII Saya Antre');
+      // Meanwhile a colleague changes that row; its live update reaches this grid before the edit leaves.
+      await gql(app.base, 'mutation ($id: ID!, $version: Int!) { updateStudent(id: $id, version: $version, patch: { className: "XII Orang Lain Antre" }) { __typename } }', { id, version: current?.version });
+      await expect.poll(() => cell(page, 14, 'className').getAttribute('class'), { timeout: 10_000 }).toMatch(/jg-conflict/);
+      expect((await studentById(app.base, id))?.className).toBe('XII Orang Lain Antre');
+    } finally {
+      await page.unroute('**/graphql');
+    }
+    await cell(page, 14, 'className').click();
+    await page.getByRole('button', { name: 'Pakai nilai sekarang' }).click();
+    await expect.poll(() => cell(page, 14, 'className').getAttribute('class')).not.toMatch(/jg-conflict/);
+  });
+
   it('a pasted block longer than the rows left adds new rows in one batch; an invalid NIK is marked; undo takes it all back', async () => {
     const school = (await gql(app.base, '{ schools(first: 1, sort: [{ field: NAME }]) { edges { node { id } } } }')).schools.edges[0].node.id as string;
     const countOf = async () => (await gql(app.base, 'query ($id: ID!) { students(first: 1, filter: { schoolId: { equals: $id } }) { totalCount } }', { id: school })).students.totalCount as number;

@@ -341,7 +341,9 @@ export function DataGrid(props: DataGridProps) {
   const deleteRows = (rows: { id: string; version: number }[]) => tracking(rows.map((r) => r.id), () => props.deleteRows(rows));
 
   /** Validates, sends ONE batch, marks the cells, records one undo step. */
-  const runPlan = (plan: EditPlan, label: MessageKey, extra?: Map<number, RowRef>) => queued(async () => {
+  // Rows count as written from the moment their write is queued: a live change to them that
+  // comes while earlier writes are still out waits too, instead of moving their version on.
+  const runPlan = (plan: EditPlan, label: MessageKey, extra?: Map<number, RowRef>) => tracking(plan.rows.map((r) => r.id), () => queued(async () => {
     const rowAt = (i: number) => extra?.get(i) ?? loadedRow(i);
     clearStates(plan);
     const checked = checkPlan(plan, (row, mode) => props.validate(row, mode), rowAt);
@@ -378,7 +380,7 @@ export function DataGrid(props: DataGridProps) {
     }
     refresh();
     changed();
-  });
+  }));
 
   const pasteText = async (text: string) => {
     const block = parseTsv(text);
@@ -478,7 +480,7 @@ export function DataGrid(props: DataGridProps) {
     return false;
   };
 
-  const saveTyped = (row: PlannedRow) => queued(async () => {
+  const saveTyped = (row: PlannedRow) => tracking([row.id], () => queued(async () => {
     const node = api?.getRowNode(row.id);
     const before = node?.data as GridRow | undefined;
     if (node && before) node.setData({ ...before, ...row.patch });
@@ -498,7 +500,7 @@ export function DataGrid(props: DataGridProps) {
     }
     refresh();
     changed();
-  });
+  }));
 
   /** A new row that could not be saved yet (pinned below the grid): fix a cell, it is retried. */
   const editDraft = async (id: string, column: GridColumnDef, raw: string) => {
@@ -716,12 +718,8 @@ export function DataGrid(props: DataGridProps) {
     },
     onColumnResized: (e) => e.finished && e.source !== 'api' && e.source !== 'flex' && rememberColumns(),
     onColumnMoved: (e) => e.finished && e.source !== 'api' && rememberColumns(),
-    onCellEditingStarted: (e) => {
-      editingRow = (e.data as GridRow | undefined)?.id ?? null;
-    },
-    onCellEditingStopped: () => {
-      const edited = editingRow;
-      editingRow = null;
+    onCellEditingStopped: (e) => {
+      const edited = (e.data as GridRow | undefined)?.id;
       if (redrawPending) {
         redrawPending = false;
         // After this edit's value is drawn.
@@ -895,12 +893,15 @@ export function DataGrid(props: DataGridProps) {
   // until the edit ends. If the edit is saved, it goes with the version the officer was looking
   // at, so the server answers with a conflict (both values shown) instead of silently
   // overwriting what the other person just wrote.
-  let editingRow: string | null = null;
+  // (Asked of the grid itself: its onCellEditingStarted report comes later, from a timer.)
+  const editing = () => (api?.getEditingCells().length ?? 0) > 0;
+  const isBeingEdited = (id: string) =>
+    (api?.getEditingCells() ?? []).some((c) => !c.rowPinned && (api?.getDisplayedRowAtIndex(c.rowIndex)?.data as GridRow | undefined)?.id === id);
   const heldForEdit = new HeldChanges();
 
   const applyLive = async (changes: RowChange[]) => {
     if (!api) return;
-    changes = heldForEdit.hold(changes, (id) => id === editingRow);
+    changes = heldForEdit.hold(changes, isBeingEdited);
     changes = heldChanges.hold(changes, (id) => writingRows.has(id));
     if (!changes.length) return;
     const plan = planLiveChanges(
@@ -950,7 +951,7 @@ export function DataGrid(props: DataGridProps) {
   // but not under a cell being edited (a redraw would end the edit).
   let redrawPending = false;
   const redraw = () => {
-    if (editingRow) redrawPending = true;
+    if (editing()) redrawPending = true;
     else api?.redrawRows();
   };
   if (props.redrawKey) createEffect(on(props.redrawKey, redraw, { defer: true }));
