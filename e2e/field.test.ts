@@ -305,4 +305,43 @@ describe.skipIf(!chromiumAvailable)('field mode in Chromium: offline recording, 
     await screenshot(page, 'field-7-stok');
     expect(officer.errors).toEqual([]);
   });
+
+  it('says so at once when the device cannot store a change (storage full), even with nothing else waiting', async () => {
+    const page = officer.page;
+    await page.goto(`${app.base}/hasil/${visit.id}`);
+    await waitForSheet(page);
+    expect(await cell(page, 31, 'status').textContent()).toBe('');
+    await officer.context.setOffline(true);
+    await expect.poll(() => banner(page).textContent()).toContain('Offline — perubahan disimpan di perangkat ini');
+    // The browser refuses every write to IndexedDB, as it does when the disk or its quota is full.
+    await page.evaluate(() => {
+      const store = IDBObjectStore.prototype as IDBObjectStore & { realAdd?: IDBObjectStore['add'] };
+      store.realAdd = store.add;
+      store.add = () => {
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      };
+    });
+    await focusCell(page, 31, 'status');
+    await page.keyboard.press('a');
+    await expect.poll(() => page.locator('[data-testid=field-not-stored]').textContent()).toContain('TIDAK tersimpan di perangkat ini');
+    expect(await banner(page).getAttribute('class')).toMatch(/tone-error/);
+    await expect.poll(() => cell(page, 31, 'status').textContent()).toBe('');
+    expect(await readQueue(page)).toHaveLength(0);
+    await screenshot(page, 'field-8-not-stored');
+
+    // Storage freed: the same key is stored and synced, and the warning goes.
+    await page.evaluate(() => {
+      const store = IDBObjectStore.prototype as IDBObjectStore & { realAdd?: IDBObjectStore['add'] };
+      if (store.realAdd) store.add = store.realAdd;
+    });
+    await focusCell(page, 31, 'status');
+    await page.keyboard.press('a');
+    await expect.poll(() => banner(page).textContent()).toContain('Offline — 1 perubahan menunggu sinkron');
+    await expect.poll(() => page.locator('[data-testid=field-not-stored]').count()).toBe(0);
+    await officer.context.setOffline(false);
+    await expect.poll(() => banner(page).textContent(), { timeout: 20_000 }).toContain('Semua perubahan tersinkron');
+    const onServer = await outcomesOfSchool(app.base, visit.drive.id, visit.school.id);
+    expect(onServer.edges.find((e) => e.node.studentId === students[31]!.id)?.node.status).toBe('ABSENT');
+    expect(officer.errors).toEqual([]);
+  });
 });

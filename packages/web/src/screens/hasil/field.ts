@@ -20,7 +20,8 @@ const state = createRoot(() => {
   const [syncing, setSyncing] = createSignal(false);
   const [lastSync, setLastSync] = createSignal<Date | null>(null);
   const [error, setError] = createSignal<string | null>(null);
-  return { online, setOnline, pending, setPending, conflicts, setConflicts, refusals, setRefusals, syncing, setSyncing, lastSync, setLastSync, error, setError };
+  const [notStored, setNotStored] = createSignal<string | null>(null);
+  return { online, setOnline, pending, setPending, conflicts, setConflicts, refusals, setRefusals, syncing, setSyncing, lastSync, setLastSync, error, setError, notStored, setNotStored };
 });
 
 export const fieldState = {
@@ -32,6 +33,8 @@ export const fieldState = {
   lastSync: state.lastSync,
   /** Why the server refused the whole call (e.g. signed out); the queue is kept and retried. */
   error: state.error,
+  /** Why the officer's last change could not be stored on this device (storage full or blocked); it is not kept. */
+  notStored: state.notStored,
 };
 
 const listeners = new Set<(write: QueuedWrite, answer: SyncAnswer) => void>();
@@ -103,10 +106,11 @@ export async function recordChange(write: Omit<QueuedWrite, 'clientMutationId' |
   state.setPending([...state.pending(), queued]);
   try {
     await fieldStore.add(queued);
+    state.setNotStored(null);
   } catch (error) {
-    // Not stored (storage full or blocked): say so rather than show it as waiting.
+    // Not stored (storage full or blocked): say so, whatever else waits, rather than show it as waiting.
     unsaved.delete(queued.clientMutationId);
-    state.setError((error as Error).message);
+    state.setNotStored((error as Error).message);
   }
   await refreshField();
   if (navigator.onLine) void syncNow();
