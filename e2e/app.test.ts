@@ -31,6 +31,22 @@ async function typeInto(page: Page, row: number, col: string, text: string) {
   await input.press('Enter');
 }
 
+/** Drags the mouse from one cell to another, with `steps` mouse moves on the way. */
+async function drag(page: Page, from: [number, string], to: [number, string], steps: number) {
+  const start = (await cell(page, ...from).boundingBox())!;
+  const end = (await cell(page, ...to).boundingBox())!;
+  await page.mouse.move(start.x + start.width / 2, start.y + start.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(end.x + end.width / 2, end.y + end.height / 2, { steps });
+  await page.mouse.up();
+}
+
+/** The rows' ids and their students as stored now. */
+async function rowsNow(base: string, page: Page, rows: number[]) {
+  const ids = await Promise.all(rows.map((row) => rowId(page, row)));
+  return { ids, before: await Promise.all(ids.map((id) => studentById(base, id))) };
+}
+
 /** Puts text on the clipboard (as Excel would) and presses Ctrl+V on the focused cell. */
 async function paste(page: Page, text: string) {
   await page.evaluate((tsv) => navigator.clipboard.writeText(tsv), text);
@@ -106,8 +122,7 @@ describe.skipIf(!chromiumAvailable)('the Jemput PWA in Chromium', () => {
   });
 
   it('pastes an Excel block as one batch, draws the range, and undoes it in one step', async () => {
-    const ids = [await rowId(page, 2), await rowId(page, 3)];
-    const before = await Promise.all(ids.map((id) => studentById(app.base, id)));
+    const { ids, before } = await rowsNow(app.base, page, [2, 3]);
     await focusCell(page, 2, 'className');
     const batches: string[] = [];
     page.on('request', (request) => {
@@ -146,19 +161,13 @@ describe.skipIf(!chromiumAvailable)('the Jemput PWA in Chromium', () => {
     await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(expected.join(''));
 
     // A mouse drag draws the range too.
-    const from = (await cell(page, 10, 'nik').boundingBox())!;
-    const to = (await cell(page, 12, 'birthPlace').boundingBox())!;
-    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
-    await page.mouse.down();
-    await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 8 });
-    await page.mouse.up();
+    await drag(page, [10, 'nik'], [12, 'birthPlace'], 8);
     await expect.poll(() => page.locator('.ag-cell.jg-range').count()).toBe(9);
     await screenshot(page, 'siswa-drag-range');
   });
 
   it('fills down with Ctrl+D and clears with Delete, each undone in one step', async () => {
-    const ids = [await rowId(page, 5), await rowId(page, 6), await rowId(page, 7)];
-    const before = await Promise.all(ids.map((id) => studentById(app.base, id)));
+    const { ids, before } = await rowsNow(app.base, page, [5, 6, 7]);
     await focusCell(page, 5, 'className');
     await page.keyboard.press('Shift+ArrowDown');
     await page.keyboard.press('Shift+ArrowDown');
@@ -177,8 +186,7 @@ describe.skipIf(!chromiumAvailable)('the Jemput PWA in Chromium', () => {
   });
 
   it('acts on the cell a key is pressed in, even when the grid reports the focus late (a busy office PC)', async () => {
-    const ids = [await rowId(page, 5), await rowId(page, 6), await rowId(page, 7)];
-    const before = await Promise.all(ids.map((id) => studentById(app.base, id)));
+    const { ids, before } = await rowsNow(app.base, page, [5, 6, 7]);
     await focusCell(page, 5, 'className');
     await page.keyboard.press('Shift+ArrowDown');
     await page.keyboard.press('Shift+ArrowDown');
@@ -205,12 +213,7 @@ describe.skipIf(!chromiumAvailable)('the Jemput PWA in Chromium', () => {
       expect(await page.locator('.ag-cell.jg-range').count()).toBe(2);
       expect(await cell(page, 3, 'sex').getAttribute('class')).toMatch(/jg-range/);
       // A quick drag ends where the mouse was let go.
-      const from = (await cell(page, 10, 'nik').boundingBox())!;
-      const to = (await cell(page, 12, 'birthPlace').boundingBox())!;
-      await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
-      await page.mouse.down();
-      await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 4 });
-      await page.mouse.up();
+      await drag(page, [10, 'nik'], [12, 'birthPlace'], 4);
       await page.waitForTimeout(1500);
       expect(await page.locator('.ag-cell.jg-range').count()).toBe(9);
     } finally {
