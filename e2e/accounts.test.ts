@@ -131,6 +131,10 @@ describe.skipIf(!chromiumAvailable)('accounts and roles in Chromium', () => {
     await change.waitFor();
     await change.locator('input[name=current]').fill(temporary);
     await change.locator('input[name=new]').fill('sandi-rina-baru-1');
+    // Two different new passwords are refused on the form, before anything is sent.
+    await change.locator('input[name=repeat]').fill('sandi-rina-baru-2');
+    await change.locator('button[type=submit]').click();
+    await expect.poll(() => change.locator('[role=alert]').textContent()).toBe('Kedua kata sandi baru tidak sama');
     await change.locator('input[name=repeat]').fill('sandi-rina-baru-1');
     await change.locator('button[type=submit]').click();
     await page.waitForSelector(`${rows} .ag-cell[col-id="nisn"]:not(:empty)`, { timeout: 20_000 });

@@ -1,27 +1,17 @@
 // Ganti kata sandi: required after a reset or the first-start admin's one-time password.
 import { createSignal, Show } from 'solid-js';
 import { changePassword, logout, me } from '../auth/session.ts';
+import { serverForm } from '../auth/server-form.ts';
 import { t } from '../i18n/locale.ts';
 
 export default function ChangePassword() {
   const [current, setCurrent] = createSignal('');
   const [next, setNext] = createSignal('');
   const [repeat, setRepeat] = createSignal('');
-  const [error, setError] = createSignal<string | null>(null);
-  const [busy, setBusy] = createSignal(false);
-
-  const submit = async (e: SubmitEvent) => {
-    e.preventDefault();
-    if (next() !== repeat()) return setError(t('password.mismatch'));
-    setBusy(true);
-    try {
-      setError(await changePassword(current(), next()));
-    } catch {
-      setError(t('login.unreachable'));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { error, busy, submit } = serverForm(
+    () => changePassword(current(), next()),
+    () => (next() !== repeat() ? t('password.mismatch') : null),
+  );
 
   return (
     <section class="login">

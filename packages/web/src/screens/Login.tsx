@@ -2,26 +2,13 @@
 // is shown as it comes, in the language chosen in the top bar.
 import { createSignal, Show } from 'solid-js';
 import { login } from '../auth/session.ts';
+import { serverForm } from '../auth/server-form.ts';
 import { t } from '../i18n/locale.ts';
 
 export default function Login() {
   const [username, setUsername] = createSignal('');
   const [password, setPassword] = createSignal('');
-  const [error, setError] = createSignal<string | null>(null);
-  const [busy, setBusy] = createSignal(false);
-
-  const submit = async (e: SubmitEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      setError(await login(username(), password()));
-    } catch {
-      setError(t('login.unreachable'));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { error, busy, submit } = serverForm(() => login(username(), password()));
 
   return (
     <section class="login">
