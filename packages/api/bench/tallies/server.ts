@@ -3,7 +3,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
-import { connect } from 'node:net';
 import { freePort, loginOverHttp, startServerProcess } from '../../src/server/process.ts';
 
 /** Every child started here, so an exit path can never leave one running. */
@@ -13,21 +12,7 @@ process.on('exit', () => {
 });
 
 export { freePort };
-
-/** True when something answers PING with PONG at host:port (Redis). */
-export async function redisAnswers(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host, port });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(1000, () => done(false));
-    socket.once('error', () => done(false));
-    socket.once('connect', () => socket.write('PING\r\n'));
-    socket.once('data', (d) => done(d.toString().startsWith('+PONG')));
-  });
-}
+export { redisAnswers } from '../../src/test/redis.ts';
 
 export type ServerProcess = {
   child: ChildProcess;

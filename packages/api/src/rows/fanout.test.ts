@@ -1,30 +1,15 @@
 // Row changes across API instances: two apps over one PostgreSQL database and one Redis. An
 // edit committed on A reaches a grid subscribed on B (the same pub/sub as the tallies).
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { seedDemo } from '../seed/demo.ts';
 import { createYogaApp } from '../server/app.ts';
 import { createSession, SESSION_COOKIE } from '../auth/sessions.ts';
 import { createTestDatabase, TEST_TODAY, type TestDatabase } from '../test/databases.ts';
 import { subscribe } from '../test/sse.ts';
+import { testRedisAnswers, TEST_REDIS_URL } from '../test/redis.ts';
 
-const REDIS_URL = process.env.JEMPUT_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-async function redisAnswers(): Promise<boolean> {
-  const client = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
-}
-
-const redisAvailable = await redisAnswers();
-if (!redisAvailable) console.warn(`\n⚠ Redis not reachable at ${REDIS_URL}: the rowChanges fan-out test is SKIPPED.\n`);
+const redisAvailable = await testRedisAnswers();
+if (!redisAvailable) console.warn(`\n⚠ Redis not reachable at ${TEST_REDIS_URL}: the rowChanges fan-out test is SKIPPED.\n`);
 
 describe.skipIf(!redisAvailable || inject('postgresTemplate') === null)('rowChanges across two API instances (PostgreSQL + Redis)', () => {
   let database: TestDatabase;
@@ -35,7 +20,7 @@ describe.skipIf(!redisAvailable || inject('postgresTemplate') === null)('rowChan
   beforeAll(async () => {
     database = await createTestDatabase('postgresql');
     const summary = await seedDemo(database.db, { today: TEST_TODAY, schools: 2, students: 100 });
-    const options = { db: database.db, provider: 'postgresql' as const, officeId: summary.office.id, today: () => TEST_TODAY, graphiql: false, redisUrl: REDIS_URL, databaseUrl: database.url };
+    const options = { db: database.db, provider: 'postgresql' as const, officeId: summary.office.id, today: () => TEST_TODAY, graphiql: false, redisUrl: TEST_REDIS_URL, databaseUrl: database.url };
     a = createYogaApp(options);
     b = createYogaApp(options);
     // The demo admin's session, in the shared database: valid on both instances.

@@ -1,7 +1,6 @@
 // Several API instances: two real server processes over one PostgreSQL database and one Redis.
 // A write on one instance reaches a dashboard subscribed on the other, and the survivor keeps
 // serving its subscribers when the other instance is killed.
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { eligibility } from '@jemput/core';
 import { todayInJakarta } from '../common/time.ts';
@@ -9,25 +8,11 @@ import { seedDemo } from '../seed/demo.ts';
 import { fetchWithCookie, loginOverHttp, startServerProcess, type ServerProcess } from '../server/process.ts';
 import { createTestDatabase, type TestDatabase } from '../test/databases.ts';
 import { subscribe, type Subscription } from '../test/sse.ts';
+import { testRedisAnswers, TEST_REDIS_URL } from '../test/redis.ts';
 
-const REDIS_URL = process.env.JEMPUT_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-async function redisAnswers(): Promise<boolean> {
-  const client = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
-}
-
-const redisAvailable = await redisAnswers();
+const redisAvailable = await testRedisAnswers();
 const postgresAvailable = inject('postgresTemplate') !== null;
-if (!redisAvailable) console.warn(`\n⚠ Redis not reachable at ${REDIS_URL}: the multi-instance fan-out test is SKIPPED.\n`);
+if (!redisAvailable) console.warn(`\n⚠ Redis not reachable at ${TEST_REDIS_URL}: the multi-instance fan-out test is SKIPPED.\n`);
 
 const OFFICE_ABSENT = /* GraphQL */ `subscription ($d: ID!) { tallyUpdates(driveId: $d) { rows { scope absent } } }`;
 const RECORD_ABSENT = /* GraphQL */ `mutation ($r: [OutcomeRowInput!]!) { upsertOutcomes(rows: $r) { created } }`;
@@ -48,7 +33,7 @@ describe.skipIf(!redisAvailable || !postgresAvailable)('tallies across two API i
     driveId = summary.drive.id;
     const students = await database.db.student.findMany({ where: { outcomes: { none: {} } } });
     candidates = students.filter((s) => eligibility(s, summary.drive.electionDate, today).eligible).map((s) => s.id);
-    const env = { DATABASE_URL: database.url, REDIS_URL };
+    const env = { DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL };
     [a, b] = await Promise.all([startServerProcess({ env }), startServerProcess({ env })]);
     // Sessions live in the shared database: one login serves both instances.
     authedFetch = fetchWithCookie(await loginOverHttp(a.base));
