@@ -9,7 +9,7 @@ import { generatePassword, hashPassword, MIN_PASSWORD_LENGTH, passwordProblem, v
 import { ADMIN_ONLY, READ_ALL, seesFullNik } from './rules.ts';
 import { scoped } from './scope.ts';
 import { clearedSessionCookie, createSession, sessionCookie } from './sessions.ts';
-import { forgetCachedSessions, ROLES, type AuthUser, type Role } from './user.ts';
+import { forgetCachedSessions, ROLES, signedIn, type AuthUser } from './user.ts';
 import { auditGridExport, EXPORT_ARG_DESCRIPTION } from '../common/grid-export.ts';
 
 /** Consecutive failed logins that lock an account, and for how long. */
@@ -156,19 +156,7 @@ builder.mutationFields((t) => ({
       const session = await createSession(ctx.db, user.id, { ip: ctx.ip, userAgent: ctx.userAgent }, now);
       ctx.setCookie(sessionCookie(session.token, ctx.secure));
       await audit(ctx, { officeId: user.officeId, userId: user.id, action: 'LOGIN', entity: 'User', entityId: user.id });
-      const limited = user.role === 'OPERATOR' || user.role === 'VIEWER';
-      const districts = limited ? await ctx.db.userDistrict.findMany({ where: { userId: user.id }, orderBy: { districtCode: 'asc' } }) : [];
-      return {
-        id: user.id,
-        username: user.username,
-        displayName: user.displayName,
-        role: user.role as Role,
-        officeId: user.officeId,
-        districtCodes: districts.map((d) => d.districtCode),
-        team: user.team,
-        mustChangePassword: user.mustChangePassword,
-        sessionId: session.id,
-      };
+      return signedIn(ctx.db, user, session.id);
     },
   }),
   logout: t.boolean({

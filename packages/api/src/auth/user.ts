@@ -39,20 +39,26 @@ export async function userOfSessionToken(db: Db, token: string, now = new Date()
     return null;
   }
   if (now.getTime() - session.lastSeenAt.getTime() > SESSION_TOUCH_MS) await db.session.updateMany({ where: { id }, data: { lastSeenAt: now } });
-  const u = session.user;
+  return signedIn(db, session.user, id);
+}
+
+type UserRow = { id: string; username: string; displayName: string; role: string; officeId: string; team: string | null; mustChangePassword: boolean };
+
+/** A user row as the signed-in user of a session, with its districts. */
+export async function signedIn(db: Db, user: UserRow, sessionId: string): Promise<AuthUser> {
   // Districts only limit OPERATOR and VIEWER (scope.ts); the others skip the query.
-  const limited = u.role === 'OPERATOR' || u.role === 'VIEWER';
-  const districts = limited ? await db.userDistrict.findMany({ where: { userId: u.id }, select: { districtCode: true }, orderBy: { districtCode: 'asc' } }) : [];
+  const limited = user.role === 'OPERATOR' || user.role === 'VIEWER';
+  const districts = limited ? await db.userDistrict.findMany({ where: { userId: user.id }, select: { districtCode: true }, orderBy: { districtCode: 'asc' } }) : [];
   return {
-    id: u.id,
-    username: u.username,
-    displayName: u.displayName,
-    role: u.role as Role,
-    officeId: u.officeId,
+    id: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    role: user.role as Role,
+    officeId: user.officeId,
     districtCodes: districts.map((d) => d.districtCode),
-    team: u.team,
-    mustChangePassword: u.mustChangePassword,
-    sessionId: id,
+    team: user.team,
+    mustChangePassword: user.mustChangePassword,
+    sessionId,
   };
 }
 
