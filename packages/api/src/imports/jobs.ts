@@ -26,7 +26,7 @@ import { storedFilePath } from './store.ts';
 import { SqliteBulkWriter } from './sqlite-bulk.ts';
 import { readSpoolLines, removeSpool, SpoolWriter } from './spool.ts';
 import { candidateOfLine, checkStudentRow, hasErrors, studentsWhereIn, loadSchoolDirectory, writeStudentBatch, type CheckedLine, type StudentCandidate } from './students.ts';
-import { StudentChecker, type CheckedBatch } from './student-check.ts';
+import { startCheckingThread, StudentChecker, type CheckedBatch } from './student-check.ts';
 
 /** Rows validated between two progress updates of the preview. */
 export const IMPORT_BATCH_ROWS = 2000;
@@ -243,6 +243,7 @@ async function validateJob(ctx: Context, job: JobRow, state: Active): Promise<vo
   await db.importProblem.deleteMany({ where: { jobId: job.id } });
   // What an earlier validation checked no longer holds (the mapping or school changed).
   removeSpool(job.id);
+  if (job.kind === 'STUDENTS' && job.fileSize >= CHECK_WORKER_MIN_BYTES) startCheckingThread();
   const table = await openJobTable(job);
   if (!table) {
     await db.importJob.update({ where: { id: job.id }, data: { status: 'FAILED', error: message('IMPORT_HEADER_NOT_FOUND', {}, ctx.locale), finishedAt: new Date() } });
