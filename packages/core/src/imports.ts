@@ -250,11 +250,17 @@ export type ParsedIdentifier = { value: string | null; issue: FieldIssue | null 
  * `3.57301E+15` has lost more, so those values are left out (warning) rather than stored wrong.
  * A NISN stored as a number only lost its leading zeros, which its fixed length restores exactly.
  */
+// Hot functions (every cell of a list goes through them) create no closures: under tsx each one
+// created also costs a call that names it.
+
+/** An identifier as a message may show it: never a whole NIK or family-card number. */
+function displayedIdentifier(field: IdentifierKind, text: string): string {
+  return field === 'nik' || field === 'familyCardNumber' ? maskNik(text) : text;
+}
+
 export function parseImportIdentifier(value: CellValue, field: IdentifierKind): ParsedIdentifier {
   if (value === null || value === undefined || value === '') return { value: null, issue: null };
   const length = IDENTIFIER_LENGTH[field];
-  // Messages never show a whole NIK or family-card number.
-  const display = (text: string) => (field === 'nik' || field === 'familyCardNumber' ? maskNik(text) : text);
   if (typeof value === 'number') {
     const shown = String(value);
     if (Number.isInteger(value) && value > 0 && (field === 'nisn' || field === 'npsn') && shown.length <= length) {
@@ -262,12 +268,12 @@ export function parseImportIdentifier(value: CellValue, field: IdentifierKind): 
       return { value: padded, issue: padded === shown ? null : { field, code: 'IMPORT_ZEROS_RESTORED', severity: 'warning', params: { field, value: padded } } };
     }
     if (Number.isInteger(value) && shown.length < 15) return { value: shown, issue: null };
-    return { value: null, issue: { field, code: 'IMPORT_NUMBER_DIGITS_LOST', severity: 'warning', params: { field, value: display(shown) } } };
+    return { value: null, issue: { field, code: 'IMPORT_NUMBER_DIGITS_LOST', severity: 'warning', params: { field, value: displayedIdentifier(field, shown) } } };
   }
   // '… is Excel's "text" prefix; ="…" is how Jemput's own CSVs (problems, exports) keep identifiers whole in Excel.
   const text = cellText(value).replace(/^'/, '').replace(/^="(.*)"$/, '$1');
   if (text === '') return { value: null, issue: null };
-  if (looksNumericMangled(text)) return { value: null, issue: { field, code: 'IMPORT_NUMBER_DIGITS_LOST', severity: 'warning', params: { field, value: display(text) } } };
+  if (looksNumericMangled(text)) return { value: null, issue: { field, code: 'IMPORT_NUMBER_DIGITS_LOST', severity: 'warning', params: { field, value: displayedIdentifier(field, text) } } };
   const digits = normalizeDigits(text);
   if (!/^\d+$/.test(digits)) return { value: text, issue: null };
   // A NISN of 8 or 9 digits went through a number column (CSV saved from Excel): students born
@@ -333,33 +339,39 @@ export type ParsedStudentRow = {
 };
 
 /** One data row of a student list through the mapping: values ready to validate, plus what parsing found. */
+/** The cell mapped to `field`, null when the field is not mapped. */
+function mappedCell(cells: readonly CellValue[], mapping: ImportMapping, field: ImportField): CellValue {
+  return mapping[field] === undefined ? null : (cells[mapping[field] as number] as CellValue);
+}
+
+/** The identifier mapped to `field`, its problem (if any) added to `issues`. */
+function mappedIdentifier(cells: readonly CellValue[], mapping: ImportMapping, field: IdentifierKind, issues: FieldIssue[]): string | null {
+  const parsed = parseImportIdentifier(mappedCell(cells, mapping, field), field);
+  if (parsed.issue) issues.push(parsed.issue);
+  return parsed.value;
+}
+
 export function parseStudentRow(cells: readonly CellValue[], mapping: ImportMapping): { row: ParsedStudentRow; issues: FieldIssue[] } {
-  const at = (field: ImportField): CellValue => (mapping[field] === undefined ? null : cells[mapping[field] as number]);
   const issues: FieldIssue[] = [];
-  const identifier = (field: IdentifierKind) => {
-    const parsed = parseImportIdentifier(at(field), field);
-    if (parsed.issue) issues.push(parsed.issue);
-    return parsed.value;
-  };
-  let birthPlace = importText(at('birthPlace'));
-  let rawDate: CellValue = at('birthDate');
+  let birthPlace = importText(mappedCell(cells, mapping, 'birthPlace'));
+  let rawDate: CellValue = mappedCell(cells, mapping, 'birthDate');
   if ((rawDate === null || rawDate === '' || rawDate === undefined) && mapping.birthPlaceAndDate !== undefined) {
-    const split = splitPlaceAndDate(at('birthPlaceAndDate'));
+    const split = splitPlaceAndDate(mappedCell(cells, mapping, 'birthPlaceAndDate'));
     birthPlace ??= split.birthPlace;
     rawDate = split.birthDate;
   }
-  const sexText = importText(at('sex'));
+  const sexText = importText(mappedCell(cells, mapping, 'sex'));
   const isoDate = parseImportDate(rawDate);
   const row: ParsedStudentRow = {
-    name: importText(at('name')),
-    nisn: identifier('nisn'),
-    nik: identifier('nik'),
+    name: importText(mappedCell(cells, mapping, 'name')),
+    nisn: mappedIdentifier(cells, mapping, 'nisn', issues),
+    nik: mappedIdentifier(cells, mapping, 'nik', issues),
     sex: sexText === null ? null : (parseImportSex(sexText) ?? sexText),
     birthPlace,
     birthDate: isoDate ?? importText(rawDate),
-    className: importText(at('className')),
-    npsn: identifier('npsn'),
-    familyCardNumber: identifier('familyCardNumber'),
+    className: importText(mappedCell(cells, mapping, 'className')),
+    npsn: mappedIdentifier(cells, mapping, 'npsn', issues),
+    familyCardNumber: mappedIdentifier(cells, mapping, 'familyCardNumber', issues),
   };
   return { row, issues };
 }

@@ -1,11 +1,13 @@
 // Reading an uploaded list as a stream of rows: XLSX with a lean streaming reader (xlsx-fast.ts;
-// exceljs's streaming reader for packages it does not know), CSV with papaparse on pieces of
+// exceljs's streaming reader for packages it does not know), on a thread of its own for a large
+// workbook (xlsx-thread.ts), CSV with papaparse on pieces of
 // whole records (delimiter guessed, BOM dropped). Neither holds the file in memory: rows
 // are produced as the bytes are read, so a 60 MB list costs a few MB of memory.
-import { createReadStream, openSync, readSync, closeSync } from 'node:fs';
+import { createReadStream, openSync, readSync, closeSync, statSync } from 'node:fs';
 import { Transform } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { fastXlsxRows } from './xlsx-fast.ts';
+import { threadXlsxRows } from './xlsx-thread.ts';
 import Papa from 'papaparse';
 import { detectHeader, HEADER_SEARCH_ROWS, isBlankRow, isRepeatedHeader, type CellValue, type HeaderLayout, type ImportKind } from '@jemput/core';
 
@@ -46,17 +48,29 @@ class ByteCounter extends Transform {
 
 export type RowStream = { rows: AsyncGenerator<RawRow>; bytesRead(): number };
 
-/** Every row of the first worksheet or of the CSV, blank ones included, with its 1-based row number. */
-export function readRawRows(path: string, format: FileFormat): RowStream {
+/** Workbooks from this size on are read on the reading thread (xlsx-thread.ts); a smaller one takes well under a second anyway. */
+export const XLSX_THREAD_MIN_BYTES = 1 << 20;
+
+/**
+ * Every row of the first worksheet or of the CSV, blank ones included, with its 1-based row
+ * number. `thread`: read a workbook on the reading thread (default: from XLSX_THREAD_MIN_BYTES on).
+ */
+export function readRawRows(path: string, format: FileFormat, options: { thread?: boolean } = {}): RowStream {
   if (format === 'XLSX') {
-    // The lean reader (xlsx-fast.ts) when it knows the package; exceljs's otherwise.
-    const fast = fastXlsxRows(path);
-    if (fast) return { rows: unreadableOnError(fast.rows), bytesRead: fast.bytesRead };
-    return exceljsRows(path);
+    if (!(options.thread ?? statSync(path).size >= XLSX_THREAD_MIN_BYTES)) return mainXlsxRows(path);
+    const stream = threadXlsxRows(path, () => mainXlsxRows(path));
+    return { rows: unreadableOnError(stream.rows), bytesRead: stream.bytesRead };
   }
   const counter = new ByteCounter();
   createReadStream(path, { highWaterMark: 256 * 1024 }).on('error', (e) => counter.destroy(e)).pipe(counter);
   return { rows: csvRows(counter), bytesRead: () => counter.bytes };
+}
+
+/** A workbook's rows read on this thread: the lean reader (xlsx-fast.ts) when it knows the package, exceljs's otherwise. */
+function mainXlsxRows(path: string): RowStream {
+  const fast = fastXlsxRows(path);
+  if (fast) return { rows: unreadableOnError(fast.rows), bytesRead: fast.bytesRead };
+  return exceljsRows(path);
 }
 
 /** The first worksheet's rows through exceljs's streaming reader. */

@@ -13,15 +13,14 @@ import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type { Db } from '../db/client.ts';
 import { whileBusy } from '../db/sqlite-lock.ts';
-import type { Row, Write } from '../common/editing.ts';
+import type { Write } from '../common/editing.ts';
 import { studentWritesDeltaFrom, studentWritesKeys, type StudentWriteFacts } from '../tallies/maintain.ts';
 import { applyTallyDeltaSqlite } from './tally-bulk.ts';
 import {
+  applyStudentUpdatesSync,
   matchStudentsSync,
   planStudentBatch,
-  updateAuditRows,
   STUDENT_COLUMNS,
-  type AuditRow,
   type BatchOutcome,
   type ImportAudit,
   type StudentCandidate,
@@ -110,23 +109,13 @@ export class SqliteBulkWriter {
       const plan = planStudentBatch(valid, matches);
       const { counts, now } = plan;
       const at = timestamp(now);
-      const writes: Write[] = [];
       for (const row of plan.creates) {
         s.insertStudent.run(row.id, row.schoolId, row.nisn, row.nik, row.name, row.nameSearch, row.sex, row.birthPlace, row.birthDate, row.className, row.married ? 1 : 0, row.version, at, at);
-        writes.push({ before: null, after: row as unknown as Row });
       }
-      const auditRows: AuditRow[] = [];
-      for (const update of plan.updates) {
-        const { before, after } = update;
+      const { writes, auditRows } = applyStudentUpdatesSync(plan, audit, ({ before, after }) => {
         const { changes } = s.updateStudent.run(after.schoolId, after.nisn, after.nik, after.name, after.nameSearch, after.sex, after.birthPlace, after.birthDate, after.className, at, before.id, before.version);
-        if (changes === 0) {
-          counts.updated--;
-          counts.conflicts++;
-          continue;
-        }
-        writes.push({ before: before as unknown as Row, after: { ...after, version: before.version + 1 } as unknown as Row });
-        auditRows.push(...updateAuditRows(update, audit));
-      }
+        return changes > 0;
+      });
       for (const a of auditRows) s.insertAudit.run(randomUUID(), at, a.officeId, a.userId, a.action, a.entity, a.entityId, a.field, a.oldValue, a.newValue, a.detail);
       if (writes.length) applyTallyDeltaSqlite(this.db, studentWritesDeltaFrom(writes, this.facts(writes)));
       s.advanceJob.run(job.nextIndex, counts.created, counts.updated, counts.unchanged, job.rejected + counts.conflicts, at, job.id);

@@ -214,6 +214,50 @@ export function updateAuditRows(update: StudentUpdate, audit: ImportAudit): Audi
   });
 }
 
+/** What a batch changed: the writes the tally counters move by, and the audit rows of the updates. */
+export type BatchWrites = { writes: Write[]; auditRows: AuditRow[] };
+
+/**
+ * A batch plan's writes, its updates applied one by one by the caller's versioned UPDATE, which
+ * answers whether the student was still at the version read. One that was not (someone changed
+ * it meanwhile) is counted as a conflict, not an update, and neither audited nor tallied. The
+ * one loop both write paths run (through Prisma, and inside the SQLite bulk writer's synchronous
+ * transaction), as a generator that asks for each update in turn, like `matching`.
+ */
+function* applying(plan: BatchPlan, audit: ImportAudit): Generator<StudentUpdate, BatchWrites, boolean> {
+  const writes: Write[] = plan.creates.map((row) => ({ before: null, after: row as unknown as Row }));
+  const auditRows: AuditRow[] = [];
+  for (const update of plan.updates) {
+    const { before, after } = update;
+    if (!(yield update)) {
+      plan.counts.updated--;
+      plan.counts.conflicts++;
+      continue;
+    }
+    writes.push({ before: before as unknown as Row, after: { ...after, version: before.version + 1 } as unknown as Row });
+    auditRows.push(...updateAuditRows(update, audit));
+  }
+  return { writes, auditRows };
+}
+
+/** `applying` with a synchronous UPDATE (the SQLite bulk writer's prepared statement). */
+export function applyStudentUpdatesSync(plan: BatchPlan, audit: ImportAudit, update: (change: StudentUpdate) => boolean): BatchWrites {
+  const steps = applying(plan, audit);
+  for (let step = steps.next(); ; ) {
+    if (step.done) return step.value;
+    step = steps.next(update(step.value));
+  }
+}
+
+/** `applying` with the UPDATE through the Prisma client. */
+export async function applyStudentUpdates(plan: BatchPlan, audit: ImportAudit, update: (change: StudentUpdate) => Promise<boolean>): Promise<BatchWrites> {
+  const steps = applying(plan, audit);
+  for (let step = steps.next(); ; ) {
+    if (step.done) return step.value;
+    step = steps.next(await update(step.value));
+  }
+}
+
 /**
  * Writes one batch of valid rows in the caller's transaction (through Prisma; PostgreSQL):
  * new students with one INSERT, changed ones each with a versioned UPDATE, an audit event per
@@ -226,19 +270,10 @@ export async function writeStudentBatch(tx: Db, provider: DbProvider, candidates
   const plan = planStudentBatch(candidates, await matchStudents(tx, provider, candidates));
   const { counts, now } = plan;
   if (plan.creates.length) await insertStudents(tx, provider, plan.creates);
-  const writes: Write[] = plan.creates.map((row) => ({ before: null, after: row as unknown as Row }));
-  const auditRows: AuditRow[] = [];
-  for (const update of plan.updates) {
-    const { before, after, set } = update;
+  const { writes, auditRows } = await applyStudentUpdates(plan, audit, async ({ before, after, set }) => {
     const { count } = await tx.student.updateMany({ where: { id: before.id, version: before.version }, data: { ...set, nameSearch: after.nameSearch, updatedAt: now, version: { increment: 1 } } });
-    if (count === 0) {
-      counts.updated--;
-      counts.conflicts++;
-      continue;
-    }
-    writes.push({ before: before as unknown as Row, after: { ...after, version: before.version + 1 } as unknown as Row });
-    auditRows.push(...updateAuditRows(update, audit));
-  }
+    return count > 0;
+  });
   if (auditRows.length) await tx.auditEvent.createMany({ data: auditRows });
   if (writes.length) await applyTallyDelta(tx, provider, await studentWritesDelta(tx, writes));
   return counts;
