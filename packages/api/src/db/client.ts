@@ -11,6 +11,9 @@ import { PrismaClient } from '../generated/sqlite/client.ts';
 import { PrismaClient as PostgresPrismaClient } from '../generated/postgresql/client.ts';
 import { providerOf } from '@jemput/prisma/migrations';
 import { isSqliteBusy, whileBusy, type LockWait } from './sqlite-lock.ts';
+import { installPlanCache } from './plan-cache.ts';
+
+installPlanCache();
 
 export { providerOf };
 export type Db = PrismaClient;

@@ -1,0 +1,71 @@
+// Query plans are compiled once per query text and reused (plan-cache.ts). A reused plan must
+// answer exactly as a fresh one: values made at run time (ids, timestamps) are made anew, and
+// what one run writes into its records never reaches the next.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../test/databases.ts';
+import { planCacheCounts } from './plan-cache.ts';
+
+for (const provider of ['sqlite', 'postgresql'] as const) {
+  describe(`query plans reused [${provider}]`, () => {
+    let database: TestDatabase;
+    beforeAll(async () => {
+      database = await createTestDatabase(provider);
+    });
+    afterAll(() => database?.drop());
+
+    const counted = async <T,>(run: () => Promise<T>) => {
+      const before = { ...planCacheCounts };
+      const value = await run();
+      return { value, hits: planCacheCounts.hits - before.hits, misses: planCacheCounts.misses - before.misses };
+    };
+
+    it('compiles a query text once, then reuses its plan', async () => {
+      const read = () => database.db.office.findMany({ where: { regencyCode: `99.${provider.length}` }, select: { id: true } });
+      const first = await counted(read);
+      const second = await counted(read);
+      expect(first.misses).toBe(1);
+      expect(second).toEqual({ value: first.value, hits: 1, misses: 0 });
+    });
+
+    it('makes new ids and timestamps each time a create plan is reused', async () => {
+      const create = () => database.db.auditEvent.create({ data: { action: 'PLAN_TEST', entity: provider } });
+      const first = await create();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      const second = await counted(create);
+      expect(second.hits).toBe(1);
+      expect(second.value.id).not.toBe(first.id);
+      expect(second.value.at.getTime()).toBeGreaterThan(first.at.getTime());
+      expect(await database.db.auditEvent.count({ where: { action: 'PLAN_TEST', entity: provider } })).toBe(2);
+    });
+
+    it('answers a reused plan with nested records and record-building steps like a fresh one', async () => {
+      const { db } = database;
+      const office = await db.office.create({ data: { regencyCode: `98.${provider.length}`, name: 'Dinas Uji', regencyName: 'Kota Uji', provinceName: 'Jawa Timur' } });
+      await db.region.createMany({ data: [{ code: '98.01', level: 'DISTRICT', name: 'Satu' }, { code: '98.02', level: 'DISTRICT', name: 'Dua' }] });
+      const user = await db.user.create({ data: { officeId: office.id, username: `plan-${provider}`, displayName: 'Uji', role: 'VIEWER', districts: { create: [{ districtCode: '98.01' }] } } });
+      // A join attaches child records to parents: the second run must not see the first run's children.
+      const withDistricts = () => db.user.findUnique({ where: { id: user.id }, include: { districts: { orderBy: { districtCode: 'asc' } } } });
+      expect((await withDistricts())?.districts.map((d) => d.districtCode)).toEqual(['98.01']);
+      await db.userDistrict.create({ data: { userId: user.id, districtCode: '98.02' } });
+      const again = await counted(withDistricts);
+      expect(again.hits).toBe(1);
+      expect(again.value?.districts.map((d) => d.districtCode)).toEqual(['98.01', '98.02']);
+      // An upsert builds its answer from the write (create first, update the second time).
+      const upsert = () => db.appliedMutation.upsert({ where: { id: `plan-${provider}` }, create: { id: `plan-${provider}`, kind: 'create' }, update: { kind: 'update' } });
+      expect((await upsert()).kind).toBe('create');
+      const updated = await counted(upsert);
+      expect(updated.hits).toBe(1);
+      expect(updated.value.kind).toBe('update');
+      // An update that answers with the row, run twice: the version counts up from what is stored.
+      const bump = () => db.office.update({ where: { id: office.id }, data: { version: { increment: 1 } }, select: { version: true } });
+      expect((await bump()).version).toBe(2);
+      expect((await counted(bump)).value.version).toBe(3);
+    });
+
+    it('compiles raw statements every time (their values are in the text)', async () => {
+      const raw = () => database.db.$executeRawUnsafe(`UPDATE "Office" SET "kits" = "kits" WHERE "id" = ${provider === 'sqlite' ? '?' : '$1'}`, 'none');
+      await raw();
+      expect(await counted(raw)).toEqual({ value: 0, hits: 0, misses: 0 });
+    });
+  });
+}
