@@ -62,6 +62,37 @@ for (const provider of ['sqlite', 'postgresql'] as const) {
       expect((await counted(bump)).value.version).toBe(3);
     });
 
+    it('reuses one plan for reads that differ only in the text values they compare, each answered with its own', async () => {
+      const { db } = database;
+      const office = await db.office.create({ data: { regencyCode: `96.${provider.length}`, name: 'Dinas Param', regencyName: 'Kota Param', provinceName: 'Jawa Timur' } });
+      const make = (id: string, name: string) => db.drive.create({ data: { id: `${provider}-${id}`, officeId: office.id, name, electionDate: '2024-11-27', startDate: '2024-10-01', endDate: '2024-11-20' } });
+      await make('a', 'Alpha');
+      await make('b', 'Beta');
+      await make('c', 'Gamma');
+      const id = (x: string) => `${provider}-${x}`;
+      // Through a relation filter, AND/OR/NOT, a one-value IN list and a comparison.
+      const read = (one: string, other: string, after: string) =>
+        db.drive.findMany({
+          where: { AND: [{ office: { regencyCode: `96.${provider.length}` } }, { OR: [{ id: { in: [id(one)] } }, { id: id(other) }] }, { NOT: { name: { lt: after } } }] },
+          orderBy: { id: 'asc' },
+          select: { name: true },
+        });
+      const first = await counted(() => read('a', 'b', 'A'));
+      const second = await counted(() => read('b', 'c', 'C'));
+      const third = await counted(() => read('c', 'a', 'H'));
+      expect(first.value.map((d) => d.name)).toEqual(['Alpha', 'Beta']);
+      expect(second).toEqual({ value: [{ name: 'Gamma' }], hits: 1, misses: 0 });
+      expect(third).toEqual({ value: [], hits: 1, misses: 0 });
+      // Two values in a list stay literal (a list cannot be a placeholder): a new list, a new plan, still right.
+      const list = (ids: string[]) => db.drive.count({ where: { id: { in: ids.map(id) } } });
+      expect(await list(['a', 'b'])).toBe(2);
+      const other = await counted(() => list(['b', 'x']));
+      expect(other).toEqual({ value: 1, hits: 0, misses: 1 });
+      // A unique lookup and a text value that looks like a placeholder are values like any other.
+      expect((await db.drive.findUnique({ where: { id: id('a') }, select: { name: true } }))?.name).toBe('Alpha');
+      expect(await counted(() => db.drive.findUnique({ where: { id: '%1' }, select: { name: true } }))).toEqual({ value: null, hits: 1, misses: 0 });
+    });
+
     it('compiles raw statements every time (their values are in the text)', async () => {
       const raw = () => database.db.$executeRawUnsafe(`UPDATE "Office" SET "kits" = "kits" WHERE "id" = ${provider === 'sqlite' ? '?' : '$1'}`, 'none');
       await raw();

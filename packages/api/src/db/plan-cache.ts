@@ -9,9 +9,12 @@
 //
 // The interpreter may write into objects it got from a plan (mapRecord, join), so each use gets
 // its own copy (structuredClone: tens of microseconds against the compile's hundreds).
-// Raw queries are not kept: their parameters are part of the text and rarely repeat.
+// Raw queries are not kept: their parameters are part of the text and rarely repeat. Reads are
+// kept by shape: their where clause's text values become placeholders (plan-params.ts), bound
+// around the plan when it runs.
 import * as sqliteRuntime from '@prisma/client/runtime/query_compiler_bg.sqlite.mjs';
 import * as postgresRuntime from '@prisma/client/runtime/query_compiler_bg.postgresql.mjs';
+import { parameterizeRead } from './plan-params.ts';
 
 /** Plans kept per compiler (one per PrismaClient), least recently used dropped first. */
 const MAX_PLANS = 2000;
@@ -54,7 +57,11 @@ function patch(runtime: unknown): void {
   if (!Compiler || Compiler.prototype.__jemputPlanCache) return;
   const { compile, compileBatch } = Compiler.prototype;
   Compiler.prototype.compile = function (this: Compiler, query: string) {
-    return cached(this, query, () => compile.call(this, query));
+    const read = query.length <= MAX_KEY_LENGTH ? parameterizeRead(query) : null;
+    if (!read) return cached(this, query, () => compile.call(this, query));
+    const plan = cached(this, read.query, () => compile.call(this, read.query));
+    // The interpreter reads a placeholder from the scope its plan runs in: `let` puts the values there.
+    return { type: 'let', args: { bindings: read.values.map((value, i) => ({ name: `%${i + 1}`, expr: { type: 'value', args: value } })), expr: plan } };
   };
   Compiler.prototype.compileBatch = function (this: Compiler, request: string) {
     return cached(this, `batch:${request}`, () => compileBatch.call(this, request));
