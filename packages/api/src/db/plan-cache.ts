@@ -8,7 +8,8 @@
 // the reads of an edit, the live feed's queries are compiled once.
 //
 // The interpreter may write into objects it got from a plan (mapRecord, join), so each use gets
-// its own copy (structuredClone: tens of microseconds against the compile's hundreds).
+// its own copy (structuredClone: tens of microseconds against the compile's hundreds). A plan is
+// kept once its text has come twice: one-off queries would only fill the cache.
 // Raw queries are not kept: their parameters are part of the text and rarely repeat. Reads are
 // kept by shape: their where clause's text values become placeholders (plan-params.ts), bound
 // around the plan when it runs.
@@ -17,7 +18,12 @@ import * as postgresRuntime from '@prisma/client/runtime/query_compiler_bg.postg
 import { parameterizeRead } from './plan-params.ts';
 
 /** Plans kept per compiler (one per PrismaClient), least recently used dropped first. */
-const MAX_PLANS = 2000;
+const MAX_PLANS = 1000;
+/**
+ * Query texts seen once, per compiler: a plan is kept only when its text comes a second time, so
+ * one-off queries (a paste's 50 new ids) do not fill the cache and grow the heap.
+ */
+const MAX_SEEN = 2000;
 /** Longer query texts (big IN lists, batches) are compiled every time: they rarely repeat. */
 const MAX_KEY_LENGTH = 16_384;
 
@@ -30,26 +36,33 @@ const RAW = /^\{(?:"modelName":"[^"]*",)?"action":"(?:queryRaw|executeRaw|runCom
 type Compiler = { compile(query: string): unknown; compileBatch(request: string): unknown };
 type CompilerClass = { prototype: Compiler & { __jemputPlanCache?: true } };
 
-const caches = new WeakMap<object, Map<string, unknown>>();
+const caches = new WeakMap<object, { plans: Map<string, unknown>; seen: Set<string> }>();
 
 function cached(compiler: object, key: string, compile: () => unknown): unknown {
   if (key.length > MAX_KEY_LENGTH || RAW.test(key)) {
     planCacheCounts.skipped++;
     return compile();
   }
-  let plans = caches.get(compiler);
-  if (!plans) caches.set(compiler, (plans = new Map()));
-  let plan = plans.get(key);
+  let cache = caches.get(compiler);
+  if (!cache) caches.set(compiler, (cache = { plans: new Map(), seen: new Set() }));
+  const { plans, seen } = cache;
+  const plan = plans.get(key);
   if (plan !== undefined) {
     planCacheCounts.hits++;
     plans.delete(key); // most recently used last
-  } else {
-    planCacheCounts.misses++;
-    plan = compile();
-    if (plans.size >= MAX_PLANS) plans.delete(plans.keys().next().value as string);
+    plans.set(key, plan);
+    return structuredClone(plan);
   }
-  plans.set(key, plan);
-  return structuredClone(plan);
+  planCacheCounts.misses++;
+  const fresh = compile();
+  if (seen.delete(key)) {
+    if (plans.size >= MAX_PLANS) plans.delete(plans.keys().next().value as string);
+    plans.set(key, structuredClone(fresh));
+  } else {
+    if (seen.size >= MAX_SEEN) seen.delete(seen.values().next().value as string);
+    seen.add(key);
+  }
+  return fresh;
 }
 
 function patch(runtime: unknown): void {
