@@ -5,6 +5,7 @@
 // database (SQLite 3.38+: json_each and ->>; PostgreSQL: json_array_elements and ->>). Tables
 // and columns are the model's names (the schema maps none), checked against Prisma's datamodel.
 import type { Db, DbProvider } from '../db/client.ts';
+import { executeRaw, queryRaw } from '../db/raw.ts';
 import { getDatamodel } from '../generated/pothos-types.ts';
 
 type Column = { name: string; type: string; kind: string; stamped: boolean };
@@ -74,7 +75,7 @@ export async function insertMany(tx: Db, provider: DbProvider, model: string, fi
   const columns = columnsOf(model, fields);
   const select = [...sharedColumns.map((c, i) => param(provider, i + 1, c)), ...columns.map((c, i) => element(provider, c, i))];
   const sql = `INSERT INTO ${quote(model)} (${[...sharedFields, ...fields].map(quote).join(', ')}) SELECT ${select.join(', ')} FROM ${jsonRows(provider, param(provider, sharedFields.length + 1))}`;
-  await tx.$executeRawUnsafe(sql, ...Object.values(shared), asJson(provider, rows));
+  await executeRaw(tx, sql, [...Object.values(shared), asJson(provider, rows)]);
 }
 
 export type VersionedUpdate = { id: string; version: number; values: unknown[] };
@@ -93,7 +94,7 @@ export async function updateVersioned(tx: Db, provider: DbProvider, model: strin
   const sql =
     `UPDATE ${table} SET ${set}, "version" = ${table}."version" + 1 FROM ${jsonRows(provider, param(provider, 1))} ` +
     `WHERE ${table}."id" = ${element(provider, id, 0)} AND ${table}."version" = ${element(provider, version, 1)} RETURNING ${table}."id"`;
-  const returned = await tx.$queryRawUnsafe<{ id: string }[]>(sql, asJson(provider, rows.map((r) => [r.id, r.version, ...r.values])));
+  const returned = await queryRaw<{ id: string }>(tx, sql, [asJson(provider, rows.map((r) => [r.id, r.version, ...r.values]))]);
   return new Set(returned.map((r) => r.id));
 }
 

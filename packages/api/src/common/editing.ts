@@ -351,11 +351,16 @@ async function writeOne(spec: EditableSpec, c: Candidate, ctx: Context): Promise
 
 /**
  * The field of a unique-constraint violation, if that is what the error is: Prisma's P2002, or
- * (from the set-based statements of common/bulk.ts) a raw query's P2010 whose driver error is one.
+ * (from the set-based statements of common/bulk.ts) a raw query's P2010 whose driver error is one,
+ * or SQLite's own error when such a statement ran on the connection directly (db/raw.ts).
  */
 export function uniqueViolation(error: unknown): string | null {
   type Constraint = { fields?: string[]; index?: string };
-  const e = error as { code?: string; meta?: { target?: string[] | string; driverAdapterError?: { cause?: { kind?: string; constraint?: Constraint } } } };
+  const e = error as { code?: string; message?: string; meta?: { target?: string[] | string; driverAdapterError?: { cause?: { kind?: string; constraint?: Constraint } } } };
+  if (e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+    // "UNIQUE constraint failed: Student.nisn", read as the SQLite driver adapter reads it.
+    return e.message?.split('constraint failed: ').at(1)?.split(', ')[0]?.split('.').pop() ?? 'id';
+  }
   const cause = e?.meta?.driverAdapterError?.cause;
   if (e?.code !== 'P2002' && !(e?.code === 'P2010' && cause?.kind === 'UniqueConstraintViolation')) return null;
   // An index name such as "Student_nisn_key" names its column between the model and "_key".

@@ -11,6 +11,10 @@ import { PrismaClient } from '../generated/sqlite/client.ts';
 import { PrismaClient as PostgresPrismaClient } from '../generated/postgresql/client.ts';
 import { providerOf } from '@jemput/prisma/migrations';
 import { isSqliteBusy, whileBusy, type LockWait } from './sqlite-lock.ts';
+import { installPlanCache } from './plan-cache.ts';
+import { attachDirectSqlite } from './raw.ts';
+
+installPlanCache();
 
 export { providerOf };
 export type Db = PrismaClient;
@@ -48,9 +52,13 @@ export function sqliteFilePath(url: string): string {
  * adds ESCAPE '\' to every `LIKE ?` Prisma sends, so both databases read a pattern the same way.
  */
 class JemputSQLite extends PrismaBetterSQLite3 {
+  /** The connection opened last (db/raw.ts runs a transaction's raw statements on it). */
+  handle: SqliteHandle | null = null;
+
   override async connect() {
     const connection = await super.connect();
     const handle = (connection as unknown as { client: SqliteHandle }).client;
+    this.handle = handle;
     reuseStatements(handle);
     beginImmediately(handle);
     isolateTransactions(connection as unknown as SqliteAdapter, handle);
@@ -74,7 +82,7 @@ function likeEscaping<T extends object>(queryable: T): T {
 }
 
 type SqliteStatement = { reader: boolean; columns(): unknown[]; run(...params: unknown[]): unknown; raw(on: boolean): { all(...params: unknown[]): unknown[] } };
-type SqliteHandle = { prepare(sql: string): unknown; exec(sql: string): unknown; readonly inTransaction: boolean };
+type SqliteHandle = { prepare(sql: string): unknown; exec(sql: string): unknown; readonly inTransaction: boolean; readonly open: boolean };
 
 /** Statements kept per connection; the SQL of an IN list differs by its length, so the map is bounded. */
 const STATEMENT_CACHE_SIZE = 500;
@@ -234,7 +242,11 @@ export async function openDb(url: string = DEFAULT_DATABASE_URL, options: OpenDb
     const file = sqliteFilePath(url);
     mkdirSync(dirname(file), { recursive: true });
     // No busy timeout: waiting for another connection's write lock is done asynchronously (WRITE_LOCK_WAIT).
-    db = new PrismaClient({ adapter: new JemputSQLite({ url: file, timeout: 0 }), log });
+    const adapter = new JemputSQLite({ url: file, timeout: 0 });
+    db = new PrismaClient({ adapter, log });
+    // The statement wrappers above are own properties of the connection: its class prepares real statements.
+    const prepare = (handle: object, sql: string) => (Object.getPrototypeOf(handle) as SqliteHandle).prepare.call(handle, sql) as never;
+    attachDirectSqlite(db, () => (adapter.handle?.open ? (adapter.handle as never) : null), prepare, options.onQuery);
   }
   if (options.onQuery) {
     const onQuery = options.onQuery;

@@ -298,13 +298,19 @@ builder.subscriptionFields((t) => ({
       const unsubscribe = onImportProgress(jobId, () => wake?.());
       // Open while the job runs or waits for the officer (READY, NEEDS_MAPPING); closed once it has ended.
       const TERMINAL = ['DONE', 'FAILED', 'CANCELLED', 'INTERRUPTED'];
+      // The phase a job was sent with: a job read while its work was still ending here went out as
+      // WRITING though its row already said DONE, and must go out again once the work has ended.
+      let sentPhase = jobPhase(job);
       try {
         yield job;
         for (;;) {
           if (!activeImport(jobId)) {
             // Work just ended in this process (or runs elsewhere): read the final state before deciding.
             const fresh = await loadJob(ctx, jobId);
-            if (fresh.updatedAt.getTime() !== job.updatedAt.getTime() || fresh.status !== job.status) yield (job = fresh);
+            if (fresh.updatedAt.getTime() !== job.updatedAt.getTime() || fresh.status !== job.status || jobPhase(fresh) !== sentPhase) {
+              sentPhase = jobPhase(fresh);
+              yield (job = fresh);
+            }
             if (TERMINAL.includes(jobPhase(job))) return;
           }
           await new Promise<void>((resolve) => {
@@ -313,6 +319,7 @@ builder.subscriptionFields((t) => ({
           });
           wake = null;
           job = await loadJob(ctx, jobId);
+          sentPhase = jobPhase(job);
           yield job;
         }
       } finally {

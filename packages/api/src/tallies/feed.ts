@@ -49,8 +49,8 @@ export class TallyFeed {
   private lastFlushAt = Number.NEGATIVE_INFINITY;
   /** Events published so far (for tests and metrics). */
   published = 0;
-  /** Events handed to subscribers, and the executions that took (share.ts: one per view, not per subscriber). */
-  readonly fanout: FanoutCounts = { delivered: 0, executed: 0 };
+  /** Events handed to subscribers, the executions and JSON texts that took (share.ts: one per view, not per subscriber). */
+  readonly fanout: FanoutCounts = { delivered: 0, executed: 0, serialized: 0 };
   readonly cache: TallyCache;
 
   constructor(

@@ -2,7 +2,8 @@
 // drive). GraphQL would execute the subscription's selection on it once per subscriber: with 200
 // dashboards, 200 identical executions per event. This plugin executes it once per event for all
 // subscribers that would get the same answer (same document, variables, and the same view of the
-// office: user's office, role, districts, language) and hands each of them that result.
+// office: user's office, role, districts, language) and hands each of them that result, whose
+// JSON text is made once too (Yoga's SSE writer uses a result's own `stringify` when it has one).
 import { createSourceEventStream, execute, Kind, type DocumentNode, type ExecutionArgs, type ExecutionResult, type OperationDefinitionNode } from 'graphql';
 import { isAsyncIterable, mapAsyncIterator } from '@envelop/core';
 import type { Plugin } from 'graphql-yoga';
@@ -37,10 +38,24 @@ function viewKey(args: ExecutionArgs): string {
   return JSON.stringify([documentId, args.operationName ?? null, args.variableValues ?? null, user?.officeId ?? null, user?.role ?? null, user ? districtLimit(ctx) : null, ctx.locale]);
 }
 
-/** Counts for tests and metrics: events handed to subscribers, and executions they took. */
-export type FanoutCounts = { delivered: number; executed: number };
+/** Counts for tests and metrics: events handed to subscribers, the executions they took, and the JSON texts made of them. */
+export type FanoutCounts = { delivered: number; executed: number; serialized: number };
 
-export function useSharedTallyEvents(counts: FanoutCounts = { delivered: 0, executed: 0 }): Plugin {
+/** A shared result whose JSON text is made the first time a subscriber's stream writes it, then reused. */
+function serializedOnce(result: ExecutionResult, counts: FanoutCounts): ExecutionResult {
+  let text: string | undefined;
+  const stringify = (value: unknown) => {
+    if (value !== result) return JSON.stringify(value);
+    if (text === undefined) {
+      counts.serialized++;
+      text = JSON.stringify(value);
+    }
+    return text;
+  };
+  return Object.defineProperty(result, 'stringify', { value: stringify, enumerable: false });
+}
+
+export function useSharedTallyEvents(counts: FanoutCounts = { delivered: 0, executed: 0, serialized: 0 }): Plugin {
   /** Event payload → view → its one execution; an event is forgotten once no subscriber holds it. */
   const executions = new WeakMap<object, Map<string, Promise<ExecutionResult>>>();
   const executeOn = (args: ExecutionArgs, payload: unknown) => {
@@ -55,7 +70,7 @@ export function useSharedTallyEvents(counts: FanoutCounts = { delivered: 0, exec
     const done = byView.get(view);
     // A result with errors is not shared: error handling downstream works on each result.
     if (done) return done.then((result) => (result.errors ? executeOn(args, payload) : result));
-    const result = executeOn(args, payload);
+    const result = executeOn(args, payload).then((r) => (r.errors ? r : serializedOnce(r, counts)));
     byView.set(view, result);
     return result;
   };

@@ -220,6 +220,8 @@ describeOnEachDatabase(
         // (A stream an earlier test closed may still be winding down and receive the event too: at least 4.)
         expect(api().feed.fanout.delivered - before.delivered).toBeGreaterThanOrEqual(4);
         expect(api().feed.fanout.executed - before.executed).toBe(2);
+        // And its JSON text made once per view too, not once per stream.
+        expect(api().feed.fanout.serialized - before.serialized).toBe(2);
       } finally {
         for (const sub of [...admins, limited]) sub.close();
       }
