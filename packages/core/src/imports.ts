@@ -244,12 +244,6 @@ const IDENTIFIER_LENGTH: Record<IdentifierKind, number> = { nik: 16, nisn: 10, n
 
 export type ParsedIdentifier = { value: string | null; issue: FieldIssue | null };
 
-/**
- * An identifier from a cell, kept as text. What Excel did to it is reported, never repaired
- * by guessing: a 16-digit NIK stored as a number has lost its last digit (Excel keeps 15), and
- * `3.57301E+15` has lost more, so those values are left out (warning) rather than stored wrong.
- * A NISN stored as a number only lost its leading zeros, which its fixed length restores exactly.
- */
 // Hot functions (every cell of a list goes through them) create no closures: under tsx each one
 // created also costs a call that names it.
 
@@ -258,6 +252,12 @@ function displayedIdentifier(field: IdentifierKind, text: string): string {
   return field === 'nik' || field === 'familyCardNumber' ? maskNik(text) : text;
 }
 
+/**
+ * An identifier from a cell, kept as text. What Excel did to it is reported, never repaired
+ * by guessing: a 16-digit NIK stored as a number has lost its last digit (Excel keeps 15), and
+ * `3.57301E+15` has lost more, so those values are left out (warning) rather than stored wrong.
+ * A NISN stored as a number only lost its leading zeros, which its fixed length restores exactly.
+ */
 export function parseImportIdentifier(value: CellValue, field: IdentifierKind): ParsedIdentifier {
   if (value === null || value === undefined || value === '') return { value: null, issue: null };
   const length = IDENTIFIER_LENGTH[field];
@@ -338,7 +338,6 @@ export type ParsedStudentRow = {
   familyCardNumber: string | null;
 };
 
-/** One data row of a student list through the mapping: values ready to validate, plus what parsing found. */
 /** The cell mapped to `field`, null when the field is not mapped. */
 function mappedCell(cells: readonly CellValue[], mapping: ImportMapping, field: ImportField): CellValue {
   return mapping[field] === undefined ? null : (cells[mapping[field] as number] as CellValue);
@@ -351,6 +350,7 @@ function mappedIdentifier(cells: readonly CellValue[], mapping: ImportMapping, f
   return parsed.value;
 }
 
+/** One data row of a student list through the mapping: values ready to validate, plus what parsing found. */
 export function parseStudentRow(cells: readonly CellValue[], mapping: ImportMapping): { row: ParsedStudentRow; issues: FieldIssue[] } {
   const issues: FieldIssue[] = [];
   let birthPlace = importText(mappedCell(cells, mapping, 'birthPlace'));

@@ -63,22 +63,19 @@ export class TallyDelta {
     const cells = byKey(this.cells).filter((c) => !isZero(c));
     for (let i = 0; i < cells.length; i += ROWS_PER_STATEMENT) {
       const values = cells.slice(i, i + ROWS_PER_STATEMENT).map((c) => Prisma.sql`(${Prisma.join([c.driveId, c.schoolId, c.printableFrom, ...CELL_COUNTS.map((k) => c[k])])})`);
-      await run(tx, Prisma.sql`INSERT INTO "TallyCell" ("driveId", "schoolId", "printableFrom", ${Prisma.raw(CELL_COUNTS.map((k) => `"${k}"`).join(', '))})
+      await executeSql(tx, Prisma.sql`INSERT INTO "TallyCell" ("driveId", "schoolId", "printableFrom", ${Prisma.raw(CELL_COUNTS.map((k) => `"${k}"`).join(', '))})
         VALUES ${Prisma.join(values)}
         ON CONFLICT ("driveId", "schoolId", "printableFrom") DO UPDATE SET ${Prisma.raw(CELL_COUNTS.map((k) => `"${k}" = "TallyCell"."${k}" + excluded."${k}"`).join(', '))}`);
     }
     const days = byKey(this.days).filter((d) => d.recorded || d.printed);
     for (let i = 0; i < days.length; i += ROWS_PER_STATEMENT) {
       const values = days.slice(i, i + ROWS_PER_STATEMENT).map((d) => Prisma.sql`(${Prisma.join([d.driveId, d.schoolId, d.date, d.recorded, d.printed])})`);
-      await run(tx, Prisma.sql`INSERT INTO "TallyDay" ("driveId", "schoolId", "date", "recorded", "printed")
+      await executeSql(tx, Prisma.sql`INSERT INTO "TallyDay" ("driveId", "schoolId", "date", "recorded", "printed")
         VALUES ${Prisma.join(values)}
         ON CONFLICT ("driveId", "schoolId", "date") DO UPDATE SET "recorded" = "TallyDay"."recorded" + excluded."recorded", "printed" = "TallyDay"."printed" + excluded."printed"`);
     }
   }
 }
-
-/** A counter statement: on SQLite inside the transaction straight on its connection (db/raw.ts). */
-const run = (tx: Db, query: Prisma.Sql) => executeSql(tx, query);
 
 /** Counter rows per statement: 11 values each, under SQLite's and PostgreSQL's bound-value limits. */
 const ROWS_PER_STATEMENT = 80;
