@@ -103,6 +103,49 @@ for (const provider of ['sqlite', 'postgresql'] as const) {
       expect(await counted(() => db.drive.findUnique({ where: { id: '%1' }, select: { name: true } }))).toEqual({ value: null, hits: 1, misses: 0 });
     });
 
+    it('reuses one plan for pages that differ only in their cursor, each answered from its own row', async () => {
+      const { db } = database;
+      const office = await db.office.create({ data: { regencyCode: `95.${provider.length}`, name: 'Dinas Halaman', regencyName: 'Kota Halaman', provinceName: 'Jawa Timur' } });
+      const names = ['Eka', 'Dua', 'Eka', 'Ana', 'Cici'];
+      const ids = names.map((_, i) => `${provider}-page-${i}`);
+      for (const [i, name] of names.entries()) {
+        await db.drive.create({ data: { id: ids[i]!, officeId: office.id, name, electionDate: '2024-11-27', startDate: '2024-10-01', endDate: '2024-11-20' } });
+      }
+      // Sorted by name then id: Ana(3) Cici(4) Dua(1) Eka(0) Eka(2).
+      const page = (after: string) =>
+        db.drive.findMany({ where: { officeId: office.id }, cursor: { id: after }, skip: 1, take: 2, orderBy: [{ name: 'asc' }, { id: 'asc' }], select: { id: true } });
+      const answers = [];
+      for (const after of [3, 4, 1, 0, 3]) answers.push(await counted(() => page(ids[after]!)));
+      expect(answers.map((a) => a.value.map((d) => ids.indexOf(d.id)))).toEqual([[4, 1], [1, 0], [0, 2], [2], [4, 1]]);
+      expect(answers.map((a) => a.misses)).toEqual([1, 1, 0, 0, 0]);
+    });
+
+    it('reuses the plans of reads sent together in a transaction, each query with its own values', async () => {
+      const { db } = database;
+      const office = await db.office.create({ data: { regencyCode: `94.${provider.length}`, name: 'Dinas Batch', regencyName: 'Kota Batch', provinceName: 'Jawa Timur' } });
+      for (const x of ['x', 'y', 'z']) {
+        await db.drive.create({ data: { id: `${provider}-batch-${x}`, officeId: office.id, name: `Drive ${x}`, electionDate: '2024-11-27', startDate: '2024-10-01', endDate: '2024-11-20' } });
+      }
+      // Promise.all inside an interactive transaction reaches the compiler as one batch.
+      const together = (one: string, other: string) =>
+        db.$transaction((tx) =>
+          Promise.all([
+            tx.drive.findMany({ where: { id: { in: [`${provider}-batch-${one}`] } }, select: { name: true } }),
+            tx.office.findMany({ where: { id: office.id }, select: { name: true } }),
+            tx.drive.findMany({ where: { officeId: office.id, name: { gt: `Drive ${other}` } }, orderBy: { id: 'asc' }, select: { name: true } }),
+          ]),
+        );
+      const runs = [];
+      for (const [one, other] of [['x', 'y'], ['y', 'z'], ['z', 'x'], ['x', 'x']]) runs.push(await counted(() => together(one!, other!)));
+      expect(runs.map((r) => r.value.map((rows) => rows.map((row) => row.name)))).toEqual([
+        [['Drive x'], ['Dinas Batch'], ['Drive z']],
+        [['Drive y'], ['Dinas Batch'], []],
+        [['Drive z'], ['Dinas Batch'], ['Drive y', 'Drive z']],
+        [['Drive x'], ['Dinas Batch'], ['Drive y', 'Drive z']],
+      ]);
+      expect(runs.map((r) => r.misses)).toEqual([1, 1, 0, 0]);
+    });
+
     it('compiles raw statements every time (their values are in the text)', async () => {
       const raw = () => database.db.$executeRawUnsafe(`UPDATE "Office" SET "kits" = "kits" WHERE "id" = ${provider === 'sqlite' ? '?' : '$1'}`, 'none');
       await raw();

@@ -10,12 +10,12 @@
 // The interpreter may write into objects it got from a plan (mapRecord, join), so each use gets
 // its own copy (structuredClone: tens of microseconds against the compile's hundreds). A plan is
 // kept once its text has come twice: one-off queries would only fill the cache.
-// Raw queries are not kept: their parameters are part of the text and rarely repeat. Reads are
-// kept by shape: their where clause's text values become placeholders (plan-params.ts), bound
-// around the plan when it runs.
+// Raw queries are not kept: their parameters are part of the text and rarely repeat. Reads, alone
+// or in a batch, are kept by shape: the text values of their where clause and cursor become
+// placeholders (plan-params.ts), bound around the plan when it runs.
 import * as sqliteRuntime from '@prisma/client/runtime/query_compiler_bg.sqlite.mjs';
 import * as postgresRuntime from '@prisma/client/runtime/query_compiler_bg.postgresql.mjs';
-import { parameterizeRead } from './plan-params.ts';
+import { parameterizeBatch, parameterizeRead } from './plan-params.ts';
 
 /** Plans kept per compiler (one per PrismaClient), least recently used dropped first. */
 const MAX_PLANS = 1000;
@@ -65,6 +65,11 @@ function cached(compiler: object, key: string, compile: () => unknown): unknown 
   return fresh;
 }
 
+/** A plan made with placeholders, run with `values`: the interpreter reads a placeholder from the scope its plan runs in, and `let` puts them there. */
+function bound(plan: unknown, values: string[]): unknown {
+  return values.length ? { type: 'let', args: { bindings: values.map((value, i) => ({ name: `%${i + 1}`, expr: { type: 'value', args: value } })), expr: plan } } : plan;
+}
+
 function patch(runtime: unknown): void {
   const Compiler = (runtime as { QueryCompiler?: CompilerClass }).QueryCompiler;
   if (!Compiler || Compiler.prototype.__jemputPlanCache) return;
@@ -72,12 +77,15 @@ function patch(runtime: unknown): void {
   Compiler.prototype.compile = function (this: Compiler, query: string) {
     const read = query.length <= MAX_KEY_LENGTH ? parameterizeRead(query) : null;
     if (!read) return cached(this, query, () => compile.call(this, query));
-    const plan = cached(this, read.query, () => compile.call(this, read.query));
-    // The interpreter reads a placeholder from the scope its plan runs in: `let` puts the values there.
-    return { type: 'let', args: { bindings: read.values.map((value, i) => ({ name: `%${i + 1}`, expr: { type: 'value', args: value } })), expr: plan } };
+    return bound(cached(this, read.query, () => compile.call(this, read.query)), read.values);
   };
   Compiler.prototype.compileBatch = function (this: Compiler, request: string) {
-    return cached(this, `batch:${request}`, () => compileBatch.call(this, request));
+    const reads = request.length <= MAX_KEY_LENGTH ? parameterizeBatch(request) : null;
+    if (!reads) return cached(this, `batch:${request}`, () => compileBatch.call(this, request));
+    const batch = cached(this, `batch:${reads.request}`, () => compileBatch.call(this, reads.request)) as { type: string; plans?: unknown[] };
+    // One plan per query ("multi") is what such a batch compiles to; anything else is compiled as sent.
+    if (batch.type !== 'multi' || !batch.plans) return compileBatch.call(this, request);
+    return { ...batch, plans: batch.plans.map((plan, i) => bound(plan, reads.values[i]!)) };
   };
   Compiler.prototype.__jemputPlanCache = true;
 }

@@ -29,14 +29,16 @@ export type Parameterized = { query: string; values: string[] };
 export function parameterizeRead(query: string): Parameterized | null {
   if (!query.startsWith('{"modelName":')) return null;
   const parsed = JSON.parse(query) as { modelName?: string; action?: string; query?: { arguments?: Json } };
-  const where = parsed.query?.arguments?.where;
-  if (!parsed.modelName || !READS.has(parsed.action ?? '') || !isObject(where)) return null;
+  const args = parsed.query?.arguments;
+  if (!parsed.modelName || !READS.has(parsed.action ?? '') || !args) return null;
   const values: string[] = [];
   const param = (value: string) => {
     values.push(value);
     return { $type: 'Param', value: `%${values.length}` };
   };
-  parsed.query!.arguments!.where = whereOf(parsed.modelName, where, param);
+  if (isObject(args.where)) args.where = whereOf(parsed.modelName, args.where, param);
+  // A page's cursor names its row by unique text values: the next page of a roster is the same query with another id.
+  if (isObject(args.cursor)) args.cursor = whereOf(parsed.modelName, args.cursor, param);
   return values.length ? { query: JSON.stringify(parsed), values } : null;
 }
 
@@ -74,4 +76,30 @@ function relationFilter(model: string, filter: Json, param: Param): Json {
     return Object.fromEntries(keys.map((k) => [k, isObject(filter[k]) ? whereOf(model, filter[k] as Json, param) : filter[k]]));
   }
   return whereOf(model, filter, param);
+}
+
+/**
+ * Reads sent together (Promise.all inside a transaction) arrive as one batch, compiled into one
+ * plan per query: each query is parameterized as alone, with its own placeholders. Only batches
+ * of findMany/findFirst/aggregate: Prisma merges a batch of findUnique into one query
+ * ("compacted"), whose plan is split by the values themselves.
+ */
+export function parameterizeBatch(request: string): { request: string; values: string[][] } | null {
+  const parsed = JSON.parse(request) as { batch?: unknown[] };
+  if (!Array.isArray(parsed.batch) || parsed.batch.length === 0) return null;
+  const values: string[][] = [];
+  const batch: unknown[] = [];
+  for (const query of parsed.batch) {
+    const action = isObject(query) ? query.action : undefined;
+    if (typeof action !== 'string' || action.startsWith('findUnique')) return null;
+    const read = parameterizeRead(JSON.stringify(query));
+    if (read) {
+      batch.push(JSON.parse(read.query));
+      values.push(read.values);
+    } else {
+      batch.push(query);
+      values.push([]);
+    }
+  }
+  return values.some((v) => v.length) ? { request: JSON.stringify({ ...parsed, batch }), values } : null;
 }
