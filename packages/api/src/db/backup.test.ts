@@ -45,7 +45,9 @@ describe('SQLite backups', () => {
       expect(copy.pragma('journal_mode', { simple: true })).toBe('delete');
       copy.close();
       expect(schools).toBeGreaterThanOrEqual(51);
-      expect(schools).toBeLessThanOrEqual(afterBackup + 1); // the seeded school + the writes before the snapshot
+      // The seeded school + the writes answered before the snapshot + at most the one in flight:
+      // committed, but not yet answered while it waits for its WAL sync (db/wal-sync.ts).
+      expect(schools).toBeLessThanOrEqual(afterBackup + 2);
       expect(writes + 1).toBeGreaterThan(schools); // writes went on after the snapshot
     } finally {
       await database.drop();

@@ -13,6 +13,7 @@ import { providerOf } from '@jemput/prisma/migrations';
 import { isSqliteBusy, whileBusy, type LockWait } from './sqlite-lock.ts';
 import { installPlanCache } from './plan-cache.ts';
 import { attachDirectSqlite } from './raw.ts';
+import { WalSync, walFileSync } from './wal-sync.ts';
 
 installPlanCache();
 
@@ -28,13 +29,21 @@ export type OpenDbOptions = {
   onQuery?: (sql: string) => void;
   /** PostgreSQL pool size. */
   poolSize?: number;
+  /** Wraps SQLite's WAL sync (db/wal-sync.ts): tests hold it back to see that writes wait for it. */
+  wrapWalSync?: (sync: () => Promise<void>) => () => Promise<void>;
 };
 
 const postgresPools = new WeakMap<Db, pg.Pool>();
+const walSyncs = new WeakMap<Db, WalSync>();
 
 /** The connection pool behind a PostgreSQL client (undefined for SQLite). */
 export function postgresPoolOf(db: Db): pg.Pool | undefined {
   return postgresPools.get(db);
+}
+
+/** The group commit of an SQLite client (undefined for PostgreSQL): see db/wal-sync.ts. */
+export function walSyncOf(db: Db): WalSync | undefined {
+  return walSyncs.get(db);
 }
 
 export function sqliteFilePath(url: string): string {
@@ -42,9 +51,10 @@ export function sqliteFilePath(url: string): string {
 }
 
 /**
- * The SQLite adapter with four changes, each explained where it is made: prepared statements are
+ * The SQLite adapter with five changes, each explained where it is made: prepared statements are
  * reused, a statement outside a transaction waits for the open one, transactions take the write
- * lock when they begin and wait for it without blocking the thread, and LIKE gets an escape.
+ * lock when they begin and wait for it without blocking the thread, a write is answered once it is
+ * on disk (group commit, db/wal-sync.ts), and LIKE gets an escape.
  *
  * Prisma puts the text of contains/startsWith into LIKE unescaped (prisma/prisma#19506), so the
  * filters escape % and _ with a backslash (common/filters.ts). PostgreSQL's LIKE reads backslash
@@ -55,13 +65,20 @@ class JemputSQLite extends PrismaBetterSQLite3 {
   /** The connection opened last (db/raw.ts runs a transaction's raw statements on it). */
   handle: SqliteHandle | null = null;
 
+  constructor(
+    config: ConstructorParameters<typeof PrismaBetterSQLite3>[0],
+    readonly wal: WalSync,
+  ) {
+    super(config);
+  }
+
   override async connect() {
     const connection = await super.connect();
     const handle = (connection as unknown as { client: SqliteHandle }).client;
     this.handle = handle;
     reuseStatements(handle);
     beginImmediately(handle);
-    isolateTransactions(connection as unknown as SqliteAdapter, handle);
+    isolateTransactions(connection as unknown as SqliteAdapter, handle, this.wal);
     return likeEscaping(connection);
   }
 }
@@ -152,7 +169,7 @@ type SqliteAdapter = SqliteQueryable & { startTransaction(level?: unknown): Prom
  * statement outside a transaction, and every new transaction, waits until none is open.
  * better-sqlite3 runs a statement synchronously, so only a transaction ever holds the turn long.
  */
-function isolateTransactions(adapter: SqliteAdapter, handle: SqliteHandle): void {
+function isolateTransactions(adapter: SqliteAdapter, handle: SqliteHandle, wal: WalSync): void {
   let turn: Promise<void> = Promise.resolve();
   const take = (): Promise<() => void> => {
     let release!: () => void;
@@ -172,9 +189,19 @@ function isolateTransactions(adapter: SqliteAdapter, handle: SqliteHandle): void
   // Outside a transaction a statement that finds the file locked did nothing: it is tried again.
   // Between tries the turn is given back, so this process's other statements go on meanwhile.
   const patient = <A extends unknown[], R>(run: (...args: A) => Promise<R>) => (...args: A): Promise<R> => whileBusy(() => run(...args), WRITE_LOCK_WAIT);
-  adapter.queryRaw = patient(alone(adapter.queryRaw.bind(adapter)));
-  adapter.executeRaw = patient(alone(adapter.executeRaw.bind(adapter)));
-  adapter.executeScript = patient(alone(adapter.executeScript.bind(adapter)));
+  // A statement that may have written committed on its own: it is noted while it still has the
+  // turn (db/wal-sync.ts) and answered once on disk, after giving the turn back.
+  const durable = <A extends unknown[], R>(run: (...args: A) => Promise<R>, writes: (...args: A) => boolean) => {
+    const once = patient(alone(async (...args: A) => ({ result: await run(...args), seq: writes(...args) ? wal.note() : 0 })));
+    return async (...args: A): Promise<R> => {
+      const { result, seq } = await once(...args);
+      if (seq) await wal.until(seq);
+      return result;
+    };
+  };
+  adapter.queryRaw = durable(adapter.queryRaw.bind(adapter), (query) => !/^\s*SELECT\b/i.test((query as { sql: string }).sql));
+  adapter.executeRaw = durable(adapter.executeRaw.bind(adapter), (_query: unknown) => true);
+  adapter.executeScript = durable(adapter.executeScript.bind(adapter), (_script: string) => true);
   const start = adapter.startTransaction.bind(adapter);
   /**
    * The turn, with the write lock taken by BEGIN IMMEDIATE. For a short while the turn is given
@@ -216,15 +243,20 @@ function isolateTransactions(adapter: SqliteAdapter, handle: SqliteHandle): void
       throw error;
     }
     // Prisma sends COMMIT or ROLLBACK as a statement of the transaction, then calls one of these.
-    const end = (finish: () => Promise<void>) => async () => {
+    // A commit is answered once on disk; the turn is given back first, so the next transaction
+    // runs while this one's sync does (and shares it).
+    const end = (finish: () => Promise<void>, commits: boolean) => async () => {
+      let seq = 0;
       try {
         await finish();
+        if (commits) seq = wal.note();
       } finally {
         release();
       }
+      if (seq) await wal.until(seq);
     };
-    tx.commit = end(tx.commit.bind(tx));
-    tx.rollback = end(tx.rollback.bind(tx));
+    tx.commit = end(tx.commit.bind(tx), true);
+    tx.rollback = end(tx.rollback.bind(tx), false);
     return tx;
   };
 }
@@ -242,8 +274,9 @@ export async function openDb(url: string = DEFAULT_DATABASE_URL, options: OpenDb
     const file = sqliteFilePath(url);
     mkdirSync(dirname(file), { recursive: true });
     // No busy timeout: waiting for another connection's write lock is done asynchronously (WRITE_LOCK_WAIT).
-    const adapter = new JemputSQLite({ url: file, timeout: 0 });
+    const adapter = new JemputSQLite({ url: file, timeout: 0 }, new WalSync((options.wrapWalSync ?? ((sync) => sync))(walFileSync(file))));
     db = new PrismaClient({ adapter, log });
+    walSyncs.set(db, adapter.wal);
     // The statement wrappers above are own properties of the connection: its class prepares real statements.
     const prepare = (handle: object, sql: string) => (Object.getPrototypeOf(handle) as SqliteHandle).prepare.call(handle, sql) as never;
     attachDirectSqlite(db, () => (adapter.handle?.open ? (adapter.handle as never) : null), prepare, options.onQuery);
@@ -254,10 +287,11 @@ export async function openDb(url: string = DEFAULT_DATABASE_URL, options: OpenDb
   }
   await db.$connect();
   if (providerOf(url) === 'sqlite') {
-    // WAL lets readers work while one writer commits; FULL sync keeps committed
-    // transactions through a power cut; foreign keys are off by default in SQLite.
+    // WAL lets readers work while one writer commits; NORMAL sync with a WAL fsync before a write
+    // is answered (db/wal-sync.ts) keeps answered writes through a power cut without stopping the
+    // event loop at each COMMIT; foreign keys are off by default in SQLite.
     await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
-    await db.$executeRawUnsafe('PRAGMA synchronous = FULL');
+    await db.$executeRawUnsafe('PRAGMA synchronous = NORMAL');
     await db.$executeRawUnsafe('PRAGMA foreign_keys = ON');
     // Table statistics let the planner read a roster page from the (nameSearch, id) index instead of
     // sorting every student; SQLite's advice for long-lived connections: optimize on open, then

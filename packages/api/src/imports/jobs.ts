@@ -41,8 +41,8 @@ export const IMPORT_WRITE_BATCH_ROWS = 5000;
 const CHECK_WORKER_MIN_BYTES = 1 << 20;
 /**
  * How often a validation writes the rows it has read to the job (for other processes; here the
- * progress bar follows the bytes read). Each write is a commit that waits for the disk (SQLite
- * FULL sync): once per batch, they held up a 100,000-row validation by 0.7 s on a busy machine.
+ * progress bar follows the bytes read). Each write is a commit that waits for the disk (the WAL
+ * sync, db/wal-sync.ts): once per batch, they held up a 100,000-row validation by 0.7 s on a busy machine.
  */
 const PROGRESS_WRITE_MS = 1000;
 /** Problems kept per job: beyond this a broken file would only fill the database. */

@@ -53,10 +53,10 @@ export class SqliteBulkWriter {
     if (!main?.file) return null;
     const db = new Database(main.file, { fileMustExist: true, timeout: 0 });
     db.pragma('journal_mode = WAL');
-    // NORMAL, not the app's FULL (db/client.ts): no fsync per batch. A power cut can then lose the
-    // last batches, but never half of one, and each batch carries the job's committedRows: the
-    // job resumes exactly there. The job's DONE is written by the app's connection (FULL), whose
-    // fsync makes every batch before it durable.
+    // NORMAL, and no WAL sync per batch (the app's connection syncs before it answers, db/wal-sync.ts).
+    // A power cut can then lose the last batches, but never half of one, and each batch carries the
+    // job's committedRows: the job resumes exactly there. The job's DONE is written by the app's
+    // connection, whose WAL sync (the same WAL file) makes every batch before it durable.
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     // 32 MB of page cache (SQLite's default is 2 MB): the student table's six indexes outgrow
