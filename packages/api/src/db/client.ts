@@ -13,7 +13,7 @@ import { providerOf } from '@jemput/prisma/migrations';
 import { isSqliteBusy, whileBusy, type LockWait } from './sqlite-lock.ts';
 import { installPlanCache } from './plan-cache.ts';
 import { attachDirectSqlite } from './raw.ts';
-import { WalSync, walFileSync } from './wal-sync.ts';
+import { WalFile, WalSync } from './wal-sync.ts';
 
 installPlanCache();
 
@@ -67,6 +67,7 @@ class JemputSQLite extends PrismaBetterSQLite3 {
 
   constructor(
     config: ConstructorParameters<typeof PrismaBetterSQLite3>[0],
+    private readonly walFile: WalFile,
     readonly wal: WalSync,
   ) {
     super(config);
@@ -74,6 +75,13 @@ class JemputSQLite extends PrismaBetterSQLite3 {
 
   override async connect() {
     const connection = await super.connect();
+    // The WAL file's handle belongs to this connection (wal-sync.ts WalFile).
+    this.walFile.reset();
+    const dispose = connection.dispose.bind(connection);
+    connection.dispose = async () => {
+      this.walFile.reset();
+      await dispose();
+    };
     const handle = (connection as unknown as { client: SqliteHandle }).client;
     this.handle = handle;
     reuseStatements(handle);
@@ -274,7 +282,8 @@ export async function openDb(url: string = DEFAULT_DATABASE_URL, options: OpenDb
     const file = sqliteFilePath(url);
     mkdirSync(dirname(file), { recursive: true });
     // No busy timeout: waiting for another connection's write lock is done asynchronously (WRITE_LOCK_WAIT).
-    const adapter = new JemputSQLite({ url: file, timeout: 0 }, new WalSync((options.wrapWalSync ?? ((sync) => sync))(walFileSync(file))));
+    const walFile = new WalFile(`${file}-wal`);
+    const adapter = new JemputSQLite({ url: file, timeout: 0 }, walFile, new WalSync((options.wrapWalSync ?? ((sync) => sync))(walFile.sync)));
     db = new PrismaClient({ adapter, log });
     walSyncs.set(db, adapter.wal);
     // The statement wrappers above are own properties of the connection: its class prepares real statements.

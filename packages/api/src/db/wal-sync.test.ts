@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openDb, walSyncOf, type Db } from './client.ts';
-import { WalSync, walFileSync } from './wal-sync.ts';
+import { WalFile, WalSync } from './wal-sync.ts';
 
 /** A real WAL sync that waits, while `hold` is on, until it is let go. */
 function gated(sync: () => Promise<void>) {
@@ -49,7 +49,7 @@ describe('WalSync', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('answers a commit noted while a sync runs only after the next sync', async () => {
-    const gate = gated(walFileSync(file));
+    const gate = gated(new WalFile(`${file}-wal`).sync);
     const wal = new WalSync(gate.sync);
     gate.hold();
     const first = wal.until(wal.note());
@@ -63,7 +63,7 @@ describe('WalSync', () => {
   });
 
   it('lets the commits noted during one sync share the next', async () => {
-    const gate = gated(walFileSync(file));
+    const gate = gated(new WalFile(`${file}-wal`).sync);
     const wal = new WalSync(gate.sync);
     gate.hold();
     const first = wal.until(wal.note());
@@ -84,7 +84,7 @@ describe('WalSync', () => {
   });
 
   it('has nothing to sync when the WAL file is not there', async () => {
-    await expect(walFileSync(join(dir, 'none.db'))()).resolves.toBeUndefined();
+    await expect(new WalFile(join(dir, 'none.db-wal')).sync()).resolves.toBeUndefined();
   });
 });
 

@@ -11,7 +11,7 @@
 // is synced by SQLite itself first (NORMAL syncs the WAL before each checkpoint and the database
 // after it), so frames of an earlier generation are in the database file. What NORMAL gives up is
 // only a commit that nobody was told about yet (a crash between its COMMIT and its sync).
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 
 export class WalSync {
   /** Commits noted so far, and how many of them a finished sync covers. */
@@ -48,21 +48,36 @@ export class WalSync {
   }
 }
 
-/** fdatasync of a database's WAL file; a WAL that is not there holds nothing to sync. */
-export function walFileSync(databaseFile: string): () => Promise<void> {
-  const wal = `${databaseFile}-wal`;
-  return async () => {
-    let file;
+/**
+ * fdatasync of a database's WAL file, through a handle kept open: each further step on the thread
+ * pool would wait for the event loop once more, and under load that wait is what a write feels.
+ * SQLite deletes the WAL file only when the last connection closes, so the handle stays the file's
+ * while the connection it was opened for is open; `reset` drops it when a connection is opened.
+ */
+export class WalFile {
+  private handle: Promise<FileHandle | null> | null = null;
+
+  constructor(readonly path: string) {}
+
+  readonly sync = async (): Promise<void> => {
+    const file = await (this.handle ??= this.open());
+    await file?.datasync();
+  };
+
+  /** A WAL that is not there (yet) holds nothing to sync; the next sync looks again. */
+  private async open(): Promise<FileHandle | null> {
     try {
-      file = await open(wal, 'r');
+      return await open(this.path, 'r');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      this.handle = null;
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw error;
     }
-    try {
-      await file.datasync();
-    } finally {
-      await file.close();
-    }
-  };
+  }
+
+  reset(): void {
+    const old = this.handle;
+    this.handle = null;
+    void old?.then((file) => file?.close()).catch(() => {});
+  }
 }
