@@ -8,6 +8,7 @@ import type { EditableSpec } from '../common/editing.ts';
 import { compactWhere, likeText, normalizedTextWhere, orderByFor, sortInput, stringWhere, StringFilter, enumWhere, IdFilter, enumFilterInput, idWhere } from '../common/filters.ts';
 import { checkReferences, checkUnique, cleanPatch, cleanRegionCode, cleanText } from '../common/normalize.ts';
 import { auditGridExport, EXPORT_ARG_DESCRIPTION } from '../common/grid-export.ts';
+import { gridPage } from '../common/keyset.ts';
 
 export const SchoolLevelEnum = builder.enumType('SchoolLevel', { values: SCHOOL_LEVELS });
 export const SchoolStatusEnum = builder.enumType('SchoolStatus', { values: SCHOOL_STATUSES });
@@ -96,7 +97,10 @@ builder.queryFields((t) => ({
     },
     resolve: async (query, _root, args, ctx) => {
       const where = scoped('School', ctx, schoolWhere(args.filter, args.search, ctx));
-      const page = await ctx.db.school.findMany({ ...query, skip: ((query as { skip?: number }).skip ?? 0) + Math.max(0, args.offset ?? 0), where, orderBy: orderByFor(args.sort, ORDER, [{ nameSearch: 'asc' }]) as never });
+      const orderBy = orderByFor(args.sort, ORDER, [{ nameSearch: 'asc' }]);
+      const page = await ctx.db.school.findMany(
+        await gridPage('School', query, { where, orderBy, offset: args.offset }, ctx.provider, (id, select) => ctx.db.school.findUnique({ where: { id }, select })),
+      );
       await auditGridExport(ctx, 'School', args, () => ctx.db.school.count({ where }));
       return page;
     },

@@ -12,6 +12,7 @@ import { describeIssue, FieldProblemRef } from '../common/errors.ts';
 import { compactWhere, DateFilter, IdFilter, likeText, normalizedTextWhere, orderByFor, rangeWhere, sortInput, stringWhere, StringFilter, enumWhere, enumFilterInput, idWhere } from '../common/filters.ts';
 import { checkUnique, cleanIdentifier, cleanPatch } from '../common/normalize.ts';
 import { auditGridExport, EXPORT_ARG_DESCRIPTION } from '../common/grid-export.ts';
+import { gridPage } from '../common/keyset.ts';
 
 export const SexEnum = builder.enumType('Sex', { values: SEXES, description: 'L = laki-laki, P = perempuan.' });
 
@@ -155,12 +156,10 @@ builder.queryFields((t) => ({
       },
       resolve: async (query, _root, args, ctx) => {
         const where = scoped('Student', ctx, studentWhere(args.filter, args.search, ctx));
-        const page = await ctx.db.student.findMany({
-          ...query,
-          skip: ((query as { skip?: number }).skip ?? 0) + Math.max(0, args.offset ?? 0),
-          where,
-          orderBy: orderByFor(args.sort, ORDER, [{ nameSearch: 'asc' }]) as never,
-        });
+        const orderBy = orderByFor(args.sort, ORDER, [{ nameSearch: 'asc' }]);
+        const page = await ctx.db.student.findMany(
+          await gridPage('Student', query, { where, orderBy, offset: args.offset }, ctx.provider, (id, select) => ctx.db.student.findUnique({ where: { id }, select })),
+        );
         await auditGridExport(ctx, 'Student', args, () => ctx.db.student.count({ where }));
         return page;
       },

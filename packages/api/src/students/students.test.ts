@@ -323,7 +323,8 @@ describeOnEachDatabase('students API', (api: () => TestApi) => {
 });
 
 /** A roster page as Prisma sends it (not the count). */
-const ROSTER_PAGE_SQL = /^SELECT `main`.`Student`.`id`, .* FROM `main`.`Student`/;
+// A page (not the read of its cursor row): the sorted read of the students table.
+const ROSTER_PAGE_SQL = /^SELECT `main`.`Student`.`id`, .* FROM `main`.`Student`.* ORDER BY /;
 
 describeOnEachDatabase('students roster order', (api: () => TestApi) => {
   it("reads a school's page in class-then-name order from an index instead of sorting the school's students", async () => {

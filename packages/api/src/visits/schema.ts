@@ -8,6 +8,7 @@ import type { EditableSpec } from '../common/editing.ts';
 import { compactWhere, DateFilter, IdFilter, IntFilter, normalizedTextWhere, orderByFor, rangeWhere, sortInput, stringWhere, StringFilter, enumWhere, enumFilterInput, idWhere } from '../common/filters.ts';
 import { checkReferences, cleanPatch } from '../common/normalize.ts';
 import { auditGridExport, EXPORT_ARG_DESCRIPTION } from '../common/grid-export.ts';
+import { gridPage } from '../common/keyset.ts';
 
 export const VisitStatusEnum = builder.enumType('VisitStatus', { values: VISIT_STATUSES });
 
@@ -91,7 +92,10 @@ builder.queryFields((t) => ({
     },
     resolve: async (query, _root, args, ctx) => {
       const where = scoped('Visit', ctx, visitWhere(args.filter, ctx));
-      const page = await ctx.db.visit.findMany({ ...query, skip: ((query as { skip?: number }).skip ?? 0) + Math.max(0, args.offset ?? 0), where, orderBy: orderByFor(args.sort, ORDER, [{ date: 'asc' }, { startTime: 'asc' }]).flat() as never });
+      const orderBy = orderByFor(args.sort, ORDER, [{ date: 'asc' }, { startTime: 'asc' }]).flat();
+      const page = await ctx.db.visit.findMany(
+        await gridPage('Visit', query, { where, orderBy, offset: args.offset }, ctx.provider, (id, select) => ctx.db.visit.findUnique({ where: { id }, select })),
+      );
       await auditGridExport(ctx, 'Visit', args, () => ctx.db.visit.count({ where }));
       return page;
     },
