@@ -11,6 +11,7 @@ import { migrateDeploy } from '@jemput/prisma/migrations';
 import { openDb } from '../db/client.ts';
 import { scheduleBackups, type BackupSchedule } from '../db/backup.ts';
 import { scheduleHousekeeping } from '../db/housekeeping.ts';
+import { startCheckpointer } from '../db/checkpointer.ts';
 import { isDatabaseEmpty, seedDemo } from '../seed/demo.ts';
 import { createApp } from './app.ts';
 import { todayInJakarta } from '../common/time.ts';
@@ -100,6 +101,8 @@ async function start(): Promise<void> {
   }
 
   const housekeeping = scheduleHousekeeping(db, provider, logger);
+  // SQLite's checkpoints on a thread of their own, not inside an API request's commit (db/checkpointer.ts).
+  const checkpoints = config.sqliteFile ? await startCheckpointer(db, config.sqliteFile, { onError: (message) => logger.warn({ err: message }, 'checkpoint failed') }) : null;
 
   installGracefulShutdown({
     server,
@@ -110,6 +113,7 @@ async function start(): Promise<void> {
     onClosed: () => {
       backups?.stop();
       housekeeping.stop();
+      void checkpoints?.stop();
       lock?.release();
     },
   });
