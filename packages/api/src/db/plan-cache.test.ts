@@ -92,11 +92,15 @@ for (const provider of ['sqlite', 'postgresql'] as const) {
       expect(second).toEqual({ value: [{ name: 'Gamma' }], hits: 0, misses: 1 });
       expect(third).toEqual({ value: [], hits: 1, misses: 0 });
       expect(fourth).toEqual({ value: [{ name: 'Gamma' }], hits: 1, misses: 0 });
-      // Two values in a list stay literal (a list cannot be a placeholder): a new list, a new plan, still right.
-      const list = (ids: string[]) => db.drive.count({ where: { id: { in: ids.map(id) } } });
+      // A list's values are placeholders each: lists of the same length share a plan, another length has its own.
+      const list = (ids: string[], not: string[] = []) => db.drive.count({ where: { id: { in: ids.map(id), notIn: not.map(id) } } });
       expect(await list(['a', 'b'])).toBe(2);
-      const other = await counted(() => list(['b', 'x']));
-      expect(other).toEqual({ value: 1, hits: 0, misses: 1 });
+      expect(await counted(() => list(['b', 'x']))).toEqual({ value: 1, hits: 0, misses: 1 });
+      expect(await counted(() => list(['c', 'a']))).toEqual({ value: 2, hits: 1, misses: 0 });
+      expect(await counted(() => list(['a', 'b', 'c']))).toEqual({ value: 3, hits: 0, misses: 1 });
+      expect(await list(['a', 'b', 'c'], ['b'])).toBe(2);
+      expect(await counted(() => list(['a', 'c', 'x'], ['a']))).toEqual({ value: 1, hits: 0, misses: 1 });
+      expect(await counted(() => list(['x', 'b', 'c'], ['c']))).toEqual({ value: 1, hits: 1, misses: 0 });
       // A unique lookup and a text value that looks like a placeholder are values like any other.
       expect((await db.drive.findUnique({ where: { id: id('a') }, select: { name: true } }))?.name).toBe('Alpha');
       expect((await db.drive.findUnique({ where: { id: id('b') }, select: { name: true } }))?.name).toBe('Beta');

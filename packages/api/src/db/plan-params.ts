@@ -7,8 +7,9 @@
 //
 // Only what was checked to compile is replaced: equals/gt/gte/lt/lte (or the shorthand) of a
 // String column, through AND/OR/NOT and relation filters; `in` with a single value is the same
-// filter as `equals` and is read as one. Anything else (lists, patterns, case-insensitive modes,
-// other types, null) stays a literal part of the query text.
+// filter as `equals` and is read as one; `in`/`notIn` lists of text become lists of placeholders
+// (a paste's 50 ids). Anything else (patterns, case-insensitive modes, other types, null) stays a
+// literal part of the query text.
 import { getDatamodel } from '../generated/pothos-types.ts';
 
 type Field = { kind: string; type: string; isList: boolean };
@@ -16,6 +17,8 @@ const models = new Map<string, Map<string, Field>>(
   Object.entries(getDatamodel().datamodel.models).map(([name, model]) => [name, new Map(model.fields.map((f) => [f.name, { kind: f.kind, type: f.type, isList: f.isList }]))]),
 );
 
+/** Longer lists stay literal: they rarely come again at the same length. */
+const MAX_LIST_PARAMS = 500;
 const READS = new Set(['findMany', 'findFirst', 'findFirstOrThrow', 'findUnique', 'findUniqueOrThrow', 'aggregate']);
 const COMPARISONS = new Set(['equals', 'gt', 'gte', 'lt', 'lte']);
 const RELATION_FILTERS = new Set(['is', 'isNot', 'some', 'every', 'none']);
@@ -65,6 +68,8 @@ function textFilter(filter: unknown, param: Param): unknown {
   for (const [op, value] of Object.entries(filter)) {
     if (COMPARISONS.has(op) && typeof value === 'string') out[op] = param(value);
     else if (op === 'in' && Array.isArray(value) && value.length === 1 && typeof value[0] === 'string' && !('equals' in filter)) out.equals = param(value[0]);
+    // A list cannot be one placeholder, but each of its values can: one plan per list length.
+    else if ((op === 'in' || op === 'notIn') && Array.isArray(value) && value.length > 0 && value.length <= MAX_LIST_PARAMS && value.every((v) => typeof v === 'string')) out[op] = value.map(param);
     else out[op] = value;
   }
   return out;
