@@ -122,8 +122,12 @@ describe('SQLite writes through the app client', () => {
     // Committed (another connection sees it) and waiting for the sync that started after it.
     expect(reader.prepare('SELECT name FROM Office WHERE regencyCode = ?').get('97.01')).toEqual({ name: 'Dinas Sinkron' });
     expect(g.started).toBeGreaterThan(before);
-    // Reads outside a transaction do not wait; another write's transaction runs, and waits too.
+    // Reads outside a transaction do not wait, those through relations included; another write's
+    // transaction runs, and waits too.
     expect(await db.office.count({ where: { regencyCode: '97.01' } })).toBe(1);
+    const read = db.office.findMany({ where: { regencyCode: '97.01' }, include: { schools: { include: { students: { include: { outcomes: true } } } }, drives: true } });
+    expect(await settled(read)).toBe(true);
+    expect((await read)[0]?.schools).toEqual([]);
     const update = db.$transaction((tx) => tx.office.updateMany({ where: { regencyCode: '97.01' }, data: { kits: 7 } }));
     expect(await settled(update)).toBe(false);
     expect(reader.prepare('SELECT kits FROM Office WHERE regencyCode = ?').get('97.01')).toEqual({ kits: 7 });
