@@ -1,12 +1,13 @@
 // The SQLite bulk writer shares the database file with the app's own connection: it must wait for
 // a transaction the app holds open across awaits (without blocking the thread that transaction
-// needs), then write its batch whole; and a batch that fails leaves nothing behind.
+// needs), then write its batch whole; let the app answer between the slices of a large batch;
+// and a batch that fails leaves nothing behind.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeNik } from '@jemput/core';
 import { loadRegions } from '../regions/load-regions.ts';
 import { createTestDatabase, type TestDatabase } from '../test/databases.ts';
 import { verifyDriveTallies } from '../tallies/verify.ts';
-import { SqliteBulkWriter } from './sqlite-bulk.ts';
+import { SLICE_ROWS, SqliteBulkWriter } from './sqlite-bulk.ts';
 import type { StudentCandidate } from './students.ts';
 
 describe('SQLite bulk writer', () => {
@@ -24,7 +25,7 @@ describe('SQLite bulk writer', () => {
       cells: [],
       schoolId,
       issues: [],
-      row: { name: `Siswa Uji ${i}`, nisn: String(9_100_000 + i).padStart(10, '0'), nik: composeNik({ districtCode: '357301', birthDate, sex: 'L', serial: 1 + i }), sex: 'L', birthPlace: 'Malang', birthDate, className: 'XII IPA 1', npsn: null, familyCardNumber: null },
+      row: { name: `Siswa Uji ${i}`, nisn: String(9_100_000 + i).padStart(10, '0'), nik: composeNik({ districtCode: '357301', birthDate, sex: 'L', serial: 1 + (i % 9000) }), sex: 'L', birthPlace: 'Malang', birthDate, className: 'XII IPA 1', npsn: null, familyCardNumber: null },
     };
   };
 
@@ -77,13 +78,41 @@ describe('SQLite bulk writer', () => {
     }
   });
 
-  it('leaves nothing of a batch that fails: no students, no counters, the job where it was', async () => {
+  it('lets the app answer between the slices of a batch larger than a slice, and commits the batch whole', async () => {
+    const bulk = (await SqliteBulkWriter.open(database.db))!;
+    try {
+      const stored = await database.db.student.count();
+      const rows = Array.from({ length: SLICE_ROWS + 1 }, (_, i) => candidate(100 + i));
+      let batchDone = false;
+      const written = bulk.writeStudents(rows, { id: jobId, nextIndex: 10_000, rejected: 0 }, audit()).then((counts) => {
+        batchDone = true;
+        return counts;
+      });
+      // Issued once the batch has begun: answered before the batch ends, as of the last commit.
+      const seen = await database.db.student.count();
+      expect(batchDone).toBe(false);
+      expect(seen).toBe(stored);
+      expect(await written).toMatchObject({ created: SLICE_ROWS + 1 });
+      expect(await database.db.student.count()).toBe(stored + SLICE_ROWS + 1);
+      expect(await database.db.importJob.findUniqueOrThrow({ where: { id: jobId } })).toMatchObject({ committedRows: 10_000 });
+      expect(await verifyDriveTallies(database.db, driveId)).toEqual([]);
+    } finally {
+      bulk.close();
+    }
+  });
+
+  it('leaves nothing of a batch that fails, in any of its slices: no students, no counters, the job where it was', async () => {
     const bulk = (await SqliteBulkWriter.open(database.db))!;
     try {
       const before = await database.db.importJob.findUniqueOrThrow({ where: { id: jobId } });
       const bad = { ...candidate(10), schoolId: 'no-such-school' };
       await expect(bulk.writeStudents([candidate(11), bad], { id: jobId, nextIndex: 99, rejected: 0 }, audit())).rejects.toThrow(/FOREIGN KEY/);
       expect(await database.db.student.count({ where: { nisn: { in: [candidate(10).row.nisn!, candidate(11).row.nisn!] } } })).toBe(0);
+      // The bad row in the second slice: the first slice, written already, goes too.
+      const firstSlice = Array.from({ length: SLICE_ROWS }, (_, i) => candidate(20_000 + i));
+      const stored = await database.db.student.count();
+      await expect(bulk.writeStudents([...firstSlice, bad], { id: jobId, nextIndex: 99, rejected: 0 }, audit())).rejects.toThrow(/FOREIGN KEY/);
+      expect(await database.db.student.count()).toBe(stored);
       expect(await database.db.importJob.findUniqueOrThrow({ where: { id: jobId } })).toMatchObject({ committedRows: before.committedRows, created: before.created });
       expect(await verifyDriveTallies(database.db, driveId)).toEqual([]);
       // The connection is usable again after the rollback.
