@@ -101,6 +101,36 @@ describe('SQLite bulk writer', () => {
     }
   });
 
+  it('recognizes a row without NISN and NIK by school, normalized name and birth date, and only in its own school', async () => {
+    const bulk = (await SqliteBulkWriter.open(database.db))!;
+    try {
+      const other = (await database.db.school.create({ data: { officeId: (await database.db.school.findUniqueOrThrow({ where: { id: schoolId } })).officeId, npsn: '20539902', name: 'SMA Uji 2', nameSearch: 'sma uji 2', level: 'SMA', status: 'NEGERI', districtCode: '35.73.01' } })).id;
+      const unnamed = (i: number, school: string, name: string, birthDate: string, className: string): StudentCandidate => ({
+        index: i, rowNumber: i + 2, cells: [], schoolId: school, issues: [],
+        row: { name, nisn: null, nik: null, sex: 'P', birthPlace: 'Batu', birthDate, className, npsn: null, familyCardNumber: null },
+      });
+      const job = { id: jobId, nextIndex: 20_000, rejected: 0 };
+      expect(await bulk.writeStudents([unnamed(1, schoolId, 'Nama Kembar', '2007-01-02', 'XII IPA 1'), unnamed(2, other, 'Nama Kembar', '2007-01-02', 'XII IPA 1')], job, audit())).toMatchObject({ created: 2 });
+      const counts = await bulk.writeStudents(
+        [unnamed(3, schoolId, '  NAMA   kembar ', '2007-01-02', 'XII IPS 3'), unnamed(4, other, 'Nama Kembar', '2007-01-02', 'XII IPA 1'), unnamed(5, schoolId, 'Nama Kembar', '2007-09-09', 'XII IPA 1')],
+        job,
+        audit(),
+      );
+      expect(counts).toMatchObject({ created: 1, updated: 1, unchanged: 1 });
+      const twins = await database.db.student.findMany({ where: { nameSearch: 'nama kembar' }, orderBy: [{ schoolId: 'asc' }, { birthDate: 'asc' }] });
+      expect(twins.map((t) => [t.schoolId, t.birthDate, t.className])).toEqual(
+        [
+          [schoolId, '2007-01-02', 'XII IPS 3'],
+          [schoolId, '2007-09-09', 'XII IPA 1'],
+          [other, '2007-01-02', 'XII IPA 1'],
+        ].sort((a, b) => (a[0]! < b[0]! ? -1 : a[0]! > b[0]! ? 1 : 0)),
+      );
+      expect(await verifyDriveTallies(database.db, driveId)).toEqual([]);
+    } finally {
+      bulk.close();
+    }
+  });
+
   it('leaves nothing of a batch that fails, in any of its slices: no students, no counters, the job where it was', async () => {
     const bulk = (await SqliteBulkWriter.open(database.db))!;
     try {

@@ -26,6 +26,7 @@ import {
   type BatchOutcome,
   type ImportAudit,
   type StudentCandidate,
+  type StudentLookup,
   type StudentRow,
 } from './students.ts';
 
@@ -132,9 +133,7 @@ export class SqliteBulkWriter {
   /** One slice of a batch, inside its transaction: matched, planned, written, audited and tallied. */
   private writeSlice(valid: StudentCandidate[], audit: ImportAudit): BatchOutcome {
     const s = this.statements;
-    const matches = matchStudentsSync(valid, (lookup) =>
-      students(lookup.column === 'name' ? s.byName.all(JSON.stringify(lookup.pairs)) : (lookup.column === 'nisn' ? s.byNisn : s.byNik).all(JSON.stringify(lookup.values))),
-    );
+    const matches = matchStudentsSync(valid, (lookup) => this.find(lookup));
     const plan = planStudentBatch(valid, matches);
     const { counts, now } = plan;
     const at = timestamp(now);
@@ -148,6 +147,23 @@ export class SqliteBulkWriter {
     for (const a of auditRows) s.insertAudit.run(randomUUID(), at, a.officeId, a.userId, a.action, a.entity, a.entityId, a.field, a.oldValue, a.newValue, a.detail);
     if (writes.length) applyTallyDeltaSqlite(this.db, studentWritesDeltaFrom(writes, this.facts(writes)));
     return counts;
+  }
+
+  /** Stored students for one lookup of `matchStudentsSync`. */
+  find(lookup: StudentLookup): StudentRow[] {
+    const s = this.statements;
+    if (lookup.column !== 'name') return students((lookup.column === 'nisn' ? s.byNisn : s.byNik).all(JSON.stringify(lookup.values)));
+    // One statement per school, its names as a plain JSON list: a batch names a few schools, and
+    // taking each (school, name) pair apart with json_extract cost more than the index probes.
+    const namesBySchool = new Map<string, string[]>();
+    for (const [schoolId, name] of lookup.pairs) {
+      const names = namesBySchool.get(schoolId);
+      if (names) names.push(name);
+      else namesBySchool.set(schoolId, [name]);
+    }
+    const found: unknown[] = [];
+    for (const [schoolId, names] of namesBySchool) found.push(...s.byName.all(schoolId, JSON.stringify(names)));
+    return students(found);
   }
 
   private facts(writes: Write[]): StudentWriteFacts {
@@ -165,10 +181,8 @@ function prepare(db: Database.Database) {
   return {
     byNisn: select(`"nisn" IN ${inJson}`),
     byNik: select(`"nik" IN ${inJson}`),
-    // (school, name) pairs joined one by one: "name IN … AND school IN …" would probe every combination.
-    byName: db.prepare(
-      `SELECT ${STUDENT_COLUMNS.map((c) => `s."${c}"`).join(', ')} FROM json_each(?) AS pair JOIN "Student" AS s ON s."schoolId" = json_extract(pair.value, '$[0]') AND s."nameSearch" = json_extract(pair.value, '$[1]')`,
-    ),
+    // One school's names: "name IN … AND school IN …" over several schools would probe every combination.
+    byName: select(`"schoolId" = ? AND "nameSearch" IN ${inJson}`),
     insertStudent: db.prepare(`INSERT INTO "Student" (${columns}) VALUES (${STUDENT_COLUMNS.map(() => '?').join(', ')})`),
     updateStudent: db.prepare(
       `UPDATE "Student" SET "schoolId" = ?, "nisn" = ?, "nik" = ?, "name" = ?, "nameSearch" = ?, "sex" = ?, "birthPlace" = ?, "birthDate" = ?, "className" = ?, "updatedAt" = ?, "version" = "version" + 1 WHERE "id" = ? AND "version" = ?`,
