@@ -14,7 +14,7 @@ import { createYogaApp } from '../src/server/app.ts';
 import { fixtureStudents, writeDapodikCsv, writeDapodikXlsx } from '../src/imports/fixtures.ts';
 import { exceljsRows, openTable, readRawRows, type FileFormat } from '../src/imports/read.ts';
 import { IMPORT_WRITE_BATCH_ROWS } from '../src/imports/jobs.ts';
-import { SqliteBulkWriter } from '../src/imports/sqlite-bulk.ts';
+import { SQLITE_BATCH_ROWS, SqliteBulkWriter } from '../src/imports/sqlite-bulk.ts';
 import { verifyDriveTallies } from '../src/tallies/verify.ts';
 import Papa from 'papaparse';
 import { createReadStream } from 'node:fs';
@@ -120,7 +120,7 @@ async function phasesBeforeAfter() {
   await phase('read XLSX (raw rows)', () => count(exceljsRows(files.XLSX).rows), () => count(readRawRows(files.XLSX, 'XLSX').rows));
   await phase('read CSV (raw rows)', () => count(papaparseStreamRows(files.CSV)), () => count(readRawRows(files.CSV, 'CSV').rows));
 
-  // Write: the same checked rows, in batches of IMPORT_WRITE_BATCH_ROWS, into two fresh SQLite databases.
+  // Write: the same checked rows, in each path's batches (IMPORT_WRITE_BATCH_ROWS, SQLITE_BATCH_ROWS), into two fresh SQLite databases.
   const sqlite = async () => {
     const sub = mkdtempSync(join(dir, 'db-'));
     const url = `file:${join(sub, 'bench.db')}`;
@@ -140,8 +140,9 @@ async function phasesBeforeAfter() {
   const afterIds = new Map((await loadSchoolDirectory(after.db, after.officeId, null)).byNpsn);
   const batches = (ids: 'before' | 'after') => {
     const out: StudentCandidate[][] = [];
-    for (let i = 0; i < candidates.length; i += IMPORT_WRITE_BATCH_ROWS) {
-      out.push(candidates.slice(i, i + IMPORT_WRITE_BATCH_ROWS).map((c) => (ids === 'before' ? c : { ...c, schoolId: afterIds.get(c.row.npsn as string)?.id ?? null })));
+    const size = ids === 'before' ? IMPORT_WRITE_BATCH_ROWS : SQLITE_BATCH_ROWS;
+    for (let i = 0; i < candidates.length; i += size) {
+      out.push(candidates.slice(i, i + size).map((c) => (ids === 'before' ? c : { ...c, schoolId: afterIds.get(c.row.npsn as string)?.id ?? null })));
     }
     return out;
   };

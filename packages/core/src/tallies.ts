@@ -53,8 +53,13 @@ export function tallyContribution(student: TallyStudent, outcome: OutcomeState |
 export function addToCells(cells: Map<string, TallyCell>, key: string, cell: TallyCell | null, sign: 1 | -1): void {
   if (!cell) return;
   const target = cells.get(key) ?? { ...ZERO_COUNTS, printableFrom: cell.printableFrom };
-  for (const count of CELL_COUNTS) target[count] += sign * cell[count];
+  addToCell(target, cell, sign);
   cells.set(key, target);
+}
+
+/** Adds (sign 1) or removes (sign -1) a contribution's counts into `target`, in place. */
+export function addToCell(target: CellCounts, cell: CellCounts, sign: 1 | -1): void {
+  for (const count of CELL_COUNTS) target[count] += sign * cell[count];
 }
 
 export type TallyNumbers = CellCounts & {

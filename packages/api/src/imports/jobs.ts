@@ -23,7 +23,7 @@ import { upsertRows, type RowInput } from '../common/editing.ts';
 import { schoolSpec } from '../schools/schema.ts';
 import { openTable, sniffFormat, UnreadableFileError, type DataRow, type FileFormat, type Table } from './read.ts';
 import { storedFilePath } from './store.ts';
-import { SqliteBulkWriter } from './sqlite-bulk.ts';
+import { SQLITE_BATCH_ROWS, SqliteBulkWriter } from './sqlite-bulk.ts';
 import { readSpoolLines, removeSpool, SpoolWriter } from './spool.ts';
 import { candidateOfLine, checkStudentRow, hasErrors, studentsWhereIn, loadSchoolDirectory, writeStudentBatch, type CheckedLine, type StudentCandidate } from './students.ts';
 import { startCheckingThread, StudentChecker, type CheckedBatch } from './student-check.ts';
@@ -31,10 +31,11 @@ import { startCheckingThread, StudentChecker, type CheckedBatch } from './studen
 /** Rows validated between two progress updates of the preview. */
 export const IMPORT_BATCH_ROWS = 2000;
 /**
- * Rows written per transaction of the commit. Each batch rewrites pages all over the student
- * indexes, so a commit costs about the same whether it carries 2,000 rows or 5,000 (at 2,000,
- * commits were half of a 100,000-row import's write time). A SQLite batch holds the event loop
- * (about 0.15 s for 5,000 rows into 100,000 students), which bounds it.
+ * Rows written per transaction of the commit through Prisma (PostgreSQL, an SQLite database
+ * without a file). Each batch rewrites pages all over the student indexes, so a commit costs
+ * about the same whether it carries 2,000 rows or 5,000 (at 2,000, commits were half of a
+ * 100,000-row import's write time). The SQLite bulk writer takes SQLITE_BATCH_ROWS per
+ * transaction, written in slices that each hold the event loop as one 5,000-row batch did.
  */
 export const IMPORT_WRITE_BATCH_ROWS = 5000;
 /** Uploads from this size on are checked on the checking thread (1 MB is ~7,000 XLSX or ~4,000 CSV rows; smaller lists take well under a second anyway). */
@@ -488,7 +489,7 @@ async function writeJob(ctx: Context, job: JobRow, state: Active): Promise<void>
   // else (a job validated before, or its spool lost) the file is read and checked again.
   const checked = job.kind === 'STUDENTS' ? readSpoolLines<CheckedLine>(job.id) : null;
   let items: AsyncGenerator<DataRow | CheckedLine>;
-  let writer: { write: Writer; close(): void };
+  let writer: BatchWriter;
   if (checked) {
     items = checked;
     writer = await studentWriter(ctx, job, null);
@@ -509,7 +510,7 @@ async function writeJob(ctx: Context, job: JobRow, state: Active): Promise<void>
     for await (const item of items) {
       if (indexOf(item) < skip) continue;
       batch.push(item);
-      if (batch.length >= IMPORT_WRITE_BATCH_ROWS) {
+      if (batch.length >= writer.batchRows) {
         await flush();
         if (state.stop) {
           await items.return(undefined);
@@ -532,9 +533,11 @@ async function writeJob(ctx: Context, job: JobRow, state: Active): Promise<void>
 const indexOf = (item: DataRow | CheckedLine) => (Array.isArray(item) ? item[0] : item.index);
 
 type Writer = (rows: (DataRow | CheckedLine)[]) => Promise<void>;
+/** A job's writer, and the rows it takes per batch (one transaction each). */
+type BatchWriter = { write: Writer; close(): void; batchRows: number };
 
 /** Writes batches of file rows (checked here) or of checked lines (from validation; `mapping` null). */
-async function studentWriter(ctx: Context, job: JobRow, mapping: ImportMapping | null): Promise<{ write: Writer; close(): void }> {
+async function studentWriter(ctx: Context, job: JobRow, mapping: ImportMapping | null): Promise<BatchWriter> {
   const schools = await loadSchoolDirectory(ctx.db, ctx.officeId, job.schoolId);
   // A school deleted since validation: its rows are rejected rather than failing the batch.
   const schoolIds = new Set([...schools.byNpsn.values()].map((s) => s.id).concat(job.schoolId ?? []));
@@ -569,7 +572,7 @@ async function studentWriter(ctx: Context, job: JobRow, mapping: ImportMapping |
       ctx.rows.publishReload('STUDENT', { id: job.id, version: last.index + 1, schoolIds: [...outcome.schoolIds] });
     }
   };
-  return { write, close: () => bulk?.close() };
+  return { write, close: () => bulk?.close(), batchRows: bulk ? SQLITE_BATCH_ROWS : IMPORT_WRITE_BATCH_ROWS };
 }
 
 /** A job's position after a written batch (the next row to write) and the batch's counts added. */
@@ -583,7 +586,7 @@ function batchWritten(nextIndex: number, counts: { created: number; updated: num
   };
 }
 
-async function schoolWriter(ctx: Context, job: JobRow, mapping: ImportMapping): Promise<{ write: Writer; close(): void }> {
+async function schoolWriter(ctx: Context, job: JobRow, mapping: ImportMapping): Promise<BatchWriter> {
   const write: Writer = async (items) => {
     const rows = items as DataRow[];
     // Fresh per batch: ids and versions of schools created or changed by earlier batches.
@@ -598,5 +601,5 @@ async function schoolWriter(ctx: Context, job: JobRow, mapping: ImportMapping): 
       data: batchWritten(last.index + 1, { ...result, rejected: candidates.length - valid.length + result.rejected + result.conflicts }),
     });
   };
-  return { write, close: () => {} };
+  return { write, close: () => {}, batchRows: IMPORT_WRITE_BATCH_ROWS };
 }

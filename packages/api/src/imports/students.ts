@@ -96,15 +96,16 @@ function* matching(candidates: StudentCandidate[]): Generator<StudentLookup, Map
   const unmatched = rest.filter((c) => !matches.has(c) && c.schoolId);
   if (unmatched.length) {
     const pairs = new Map<string, [string, string]>();
-    for (const c of unmatched) {
-      const name = normalizeName(c.row.name ?? '');
-      pairs.set(`${c.schoolId}|${name}`, [c.schoolId as string, name]);
-    }
+    const names = unmatched.map((c) => normalizeName(c.row.name ?? ''));
+    unmatched.forEach((c, i) => pairs.set(`${c.schoolId}|${names[i]}`, [c.schoolId as string, names[i] as string]));
     const byName = new Map<string, StudentRow>();
     for (const s of yield { column: 'name', pairs: [...pairs.values()] }) byName.set(nameKey(s.schoolId, s.nameSearch, s.birthDate), s);
-    for (const c of unmatched) {
-      const found = byName.get(nameKey(c.schoolId as string, normalizeName(c.row.name ?? ''), c.row.birthDate ?? ''));
-      if (found && compatible(c, found, true)) matches.set(c, found);
+    // Nothing stored under these names (a new school's list): no row can match.
+    if (byName.size) {
+      unmatched.forEach((c, i) => {
+        const found = byName.get(nameKey(c.schoolId as string, names[i] as string, c.row.birthDate ?? ''));
+        if (found && compatible(c, found, true)) matches.set(c, found);
+      });
     }
   }
   return matches;
@@ -139,9 +140,8 @@ const WRITTEN_FIELDS = ['name', 'nisn', 'nik', 'sex', 'birthPlace', 'birthDate',
 /** The values a row sets: empty cells never clear what is stored (a NIK left out stays as it was). */
 function valuesOf(c: StudentCandidate): Record<string, string> {
   const values: Record<string, string> = {};
-  const source = { ...c.row, schoolId: c.schoolId };
   for (const field of WRITTEN_FIELDS) {
-    const value = source[field];
+    const value = field === 'schoolId' ? c.schoolId : c.row[field];
     if (typeof value === 'string' && value !== '') values[field] = value;
   }
   return values;

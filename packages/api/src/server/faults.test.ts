@@ -20,6 +20,7 @@ import { createTestDatabase } from '../test/databases.ts';
 import { loginOverHttp, startServerProcess, type ServerProcess } from './process.ts';
 import { fixtureStudents, writeDapodikCsv } from '../imports/fixtures.ts';
 import { JOB_FIELDS, uploadFile } from '../imports/import-api.ts';
+import { SQLITE_BATCH_ROWS } from '../imports/sqlite-bulk.ts';
 import { CSRF_HEADER } from './hardening.ts';
 
 const apiDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -186,7 +187,8 @@ describe('kill -9 in the middle of 50 concurrent writers', () => {
     const cookie = await loginOverHttp(server.base);
     let db = await openDb(databaseUrl);
     const npsns = (await db.school.findMany({ select: { npsn: true } })).map((s) => s.npsn);
-    const students = fixtureStudents(12_000, { npsns, seed: 11 });
+    // Two batches and a part: the kill lands after the first commit, before the last.
+    const students = fixtureStudents(2 * SQLITE_BATCH_ROWS + 2000, { npsns, seed: 11 });
     const file = join(backupDir, 'dapodik.csv');
     await writeDapodikCsv(file, students);
     const graphql = async (query: string, variables: Record<string, unknown>) =>

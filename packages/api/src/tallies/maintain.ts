@@ -2,7 +2,7 @@
 // contribution and removes its old one in the same transaction, so the counters cost
 // O(rows written); a drive's counters are rebuilt from raw rows only when the drive itself
 // is created or its dates change (and by `pnpm tallies:verify`, to compare).
-import { addToCells, CELL_COUNTS, tallyContribution, type OutcomeState, type OutcomeStatus, type TallyCell, type TallyDrive } from '@jemput/core';
+import { addToCell, CELL_COUNTS, tallyContribution, ZERO_COUNTS, type OutcomeState, type OutcomeStatus, type TallyCell, type TallyDrive } from '@jemput/core';
 import { Prisma } from '../generated/sqlite/client.ts';
 import { postgresPoolOf, type Db, type DbProvider } from '../db/client.ts';
 import type { Row, Write } from '../common/editing.ts';
@@ -20,15 +20,27 @@ export class TallyDelta {
   readonly cells = new Map<string, TallyCell & { driveId: string; schoolId: string }>();
   readonly days = new Map<string, DayCounts & { driveId: string; schoolId: string; date: string }>();
 
+  /**
+   * A student without an outcome contributes what its birth date and marriage say (a large import
+   * adds thousands of those): worked out once per drive, birth date and marriage.
+   */
+  private readonly withoutOutcome = new Map<string, TallyCell | null>();
+
   /** Adds (1) or removes (-1) what one student contributes to one drive. */
   add(drive: DriveFacts, student: Omit<StudentFacts, 'id'>, outcome: OutcomeFacts | null, sign: 1 | -1): void {
-    const contribution = tallyContribution(student, outcome ? outcomeState(outcome) : null, drive);
+    let contribution: TallyCell | null | undefined;
+    if (outcome) contribution = tallyContribution(student, outcomeState(outcome), drive);
+    else {
+      const facts = `${drive.id}|${drive.electionDate}|${drive.startDate}|${student.birthDate}|${student.married}`;
+      contribution = this.withoutOutcome.get(facts);
+      if (contribution === undefined) this.withoutOutcome.set(facts, (contribution = tallyContribution(student, null, drive)));
+    }
     if (!contribution) return;
     const key = `${drive.id}|${student.schoolId}|${contribution.printableFrom}`;
-    const before = this.cells.get(key);
-    const cells = new Map(before ? [[key, before]] : []);
-    addToCells(cells, key, contribution, sign);
-    this.cells.set(key, { ...(cells.get(key) as TallyCell), driveId: drive.id, schoolId: student.schoolId });
+    // Each cell is this delta's own object (made here), so it is added to in place.
+    let cell = this.cells.get(key);
+    if (!cell) this.cells.set(key, (cell = { ...ZERO_COUNTS, printableFrom: contribution.printableFrom, driveId: drive.id, schoolId: student.schoolId }));
+    addToCell(cell, contribution, sign);
     if (contribution.recorded && outcome?.recordedAt) this.addDay(drive.id, student.schoolId, jakartaDate(outcome.recordedAt), { recorded: sign, printed: 0 });
     if (contribution.printed && outcome?.printedAt) this.addDay(drive.id, student.schoolId, jakartaDate(outcome.printedAt), { recorded: 0, printed: sign });
   }
@@ -164,9 +176,18 @@ export async function studentWritesDelta(tx: Db, writes: Write[]): Promise<Tally
 
 /** The schools and (previously stored) students whose facts `studentWritesDeltaFrom` needs. */
 export function studentWritesKeys(writes: Write[]): { schoolIds: string[]; studentIds: string[] } {
-  const rows = writes.flatMap((w) => [w.before, w.after]).filter((r): r is Row => r !== null);
-  // A new student has no outcomes yet: only students that existed before are looked up (a big import is mostly new rows).
-  return { schoolIds: [...new Set(rows.map((r) => r.schoolId as string))], studentIds: [...new Set(writes.flatMap((w) => (w.before ? [w.before.id] : [])))] };
+  // Plain loops: an import passes thousands of writes per batch.
+  const schoolIds = new Set<string>();
+  const studentIds = new Set<string>();
+  for (const { before, after } of writes) {
+    if (after) schoolIds.add(after.schoolId as string);
+    // A new student has no outcomes yet: only students that existed before are looked up (a big import is mostly new rows).
+    if (before) {
+      schoolIds.add(before.schoolId as string);
+      studentIds.add(before.id as string);
+    }
+  }
+  return { schoolIds: [...schoolIds], studentIds: [...studentIds] };
 }
 
 export type StudentWriteFacts = {
@@ -184,14 +205,16 @@ export function studentWritesDeltaFrom(writes: Write[], facts: StudentWriteFacts
   const drivesOf = new Map<string, StudentWriteFacts['drives']>();
   for (const d of facts.drives) drivesOf.set(d.officeId, [...(drivesOf.get(d.officeId) ?? []), d]);
   const delta = new TallyDelta();
-  for (const { before, after } of writes) {
-    for (const [row, sign] of [[before, -1], [after, 1]] as const) {
-      if (!row) continue;
-      const student = row as unknown as StudentFacts;
-      for (const drive of drivesOf.get(officeOf.get(student.schoolId) as string) ?? []) {
-        delta.add(drive, student, outcomeOf.get(`${drive.id}|${student.id}`) ?? null, sign);
-      }
+  const redo = (row: Row | null, sign: 1 | -1) => {
+    if (!row) return;
+    const student = row as unknown as StudentFacts;
+    for (const drive of drivesOf.get(officeOf.get(student.schoolId) as string) ?? []) {
+      delta.add(drive, student, outcomeOf.size ? (outcomeOf.get(`${drive.id}|${student.id}`) ?? null) : null, sign);
     }
+  };
+  for (const { before, after } of writes) {
+    redo(before, -1);
+    redo(after, 1);
   }
   return delta;
 }
