@@ -25,6 +25,8 @@ describeOnEachDatabase('keyset paging', (api: () => TestApi) => {
         birthDate: `2008-0${1 + (i % 5)}-01`,
       })),
     });
+    // A DateTime sort key with ties and distinct values.
+    await db.student.updateMany({ where: { schoolId, nameSearch: { in: ['siswa 1', 'siswa 4'] } }, data: { updatedAt: new Date('2024-10-02T03:04:05.678Z') } });
   });
 
   const sorts: Record<string, 'asc' | 'desc'>[][] = [
@@ -33,6 +35,7 @@ describeOnEachDatabase('keyset paging', (api: () => TestApi) => {
     [{ birthPlace: 'desc' }, { nameSearch: 'asc' }],
     [{ className: 'asc' }, { birthPlace: 'asc' }, { birthDate: 'desc' }],
     [{ nameSearch: 'desc' }],
+    [{ updatedAt: 'desc' }, { nameSearch: 'asc' }],
   ];
   for (const sort of sorts) {
     it(`lists exactly the rows after each row, sorted by ${JSON.stringify(sort)}`, async () => {
