@@ -18,7 +18,7 @@ export class WalSync {
   private written = 0;
   private synced = 0;
   private running: Promise<void> | null = null;
-  /** Syncs run so far (tests and the bench read it). */
+  /** Syncs run so far (tests read it). */
   syncs = 0;
 
   constructor(private readonly sync: () => Promise<void>) {}
