@@ -117,24 +117,27 @@ const STATEMENT_CACHE_SIZE = 500;
  * under load that parsing is a measurable share of the server's CPU. This keeps prepared
  * statements by SQL text and binds the arguments at each call instead, which better-sqlite3 allows
  * for a statement that is not being iterated (the adapter only runs `run()` and `raw().all()`).
+ * A statement's result columns are fixed by its text, so they are read from SQLite once: the
+ * adapter asks for them on every read, and better-sqlite3 builds a new object per column each time.
  */
 function reuseStatements(handle: SqliteHandle): void {
   const prepare = handle.prepare.bind(handle) as (sql: string) => SqliteStatement;
-  const statements = new Map<string, SqliteStatement>();
+  const statements = new Map<string, { stmt: SqliteStatement; columns: unknown[] | null }>();
   handle.prepare = (sql: string) => {
-    let statement = statements.get(sql);
-    if (statement) {
+    let entry = statements.get(sql);
+    if (entry) {
       statements.delete(sql); // most recently used last
-      statements.set(sql, statement);
+      statements.set(sql, entry);
     } else {
-      statement = prepare(sql);
-      statements.set(sql, statement);
+      entry = { stmt: prepare(sql), columns: null };
+      statements.set(sql, entry);
       if (statements.size > STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value as string);
     }
-    const stmt = statement;
+    const cached = entry;
+    const { stmt } = cached;
     const bound = (params: unknown[]) => ({
       reader: stmt.reader,
-      columns: () => stmt.columns(),
+      columns: () => (cached.columns ??= stmt.columns()),
       run: () => stmt.run(...params),
       raw: () => ({ all: () => stmt.raw(true).all(...params) }),
     });
