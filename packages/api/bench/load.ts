@@ -221,6 +221,14 @@ type RunResult = { errors: number; timeouts: number; non2xx: number };
 const officerAgent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
 const REQUEST_TIMEOUT_MS = 30_000;
 
+/** Socket errors seen by the officers, by code: a reset or refused connection says more than a count. */
+const transportErrorCodes = new Map<string, number>();
+function transportError(where: string, error: NodeJS.ErrnoException): { kind: 'error' } {
+  const key = `${where} ${error.code ?? error.message}`;
+  transportErrorCodes.set(key, (transportErrorCodes.get(key) ?? 0) + 1);
+  return { kind: 'error' };
+}
+
 function post(endpoint: string, body: string): Promise<{ kind: 'answer'; status: number; text: string } | { kind: 'timeout' | 'error' }> {
   return new Promise((resolve) => {
     const req = http.request(
@@ -231,14 +239,14 @@ function post(endpoint: string, body: string): Promise<{ kind: 'answer'; status:
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => void (text += chunk));
         res.on('end', () => resolve({ kind: 'answer', status: res.statusCode ?? 0, text }));
-        res.on('error', () => resolve({ kind: 'error' }));
+        res.on('error', (error) => resolve(transportError('response', error)));
       },
     );
     req.setTimeout(REQUEST_TIMEOUT_MS, () => {
       req.destroy();
       resolve({ kind: 'timeout' });
     });
-    req.on('error', () => resolve({ kind: 'error' }));
+    req.on('error', (error) => resolve(transportError('request', error)));
     req.end(body);
   });
 }
@@ -438,7 +446,10 @@ async function main(): Promise<void> {
   console.log(
     `server CPU under load: ${ms(loadServerCpuMs / Math.max(1, loadRequests))} per request answered (all kinds and the dashboards' events), ${((loadServerCpuMs / loadMs) * 100).toFixed(0)}% of one core; load generator: ${(((loadClientCpu.user + loadClientCpu.system) / 1000 / loadMs) * 100).toFixed(0)}% of one core; load average at the end ${(await import('node:os')).loadavg()[0]?.toFixed(1)}`,
   );
-  console.log(`transport errors (socket errors, timeouts, non-2xx): ${transportErrors}; server log: ${(logBytes / 1024 / 1024).toFixed(1)} MiB of JSON lines`);
+  const timeouts = results.reduce((n, r) => n + r.timeouts, 0);
+  const codes = [...transportErrorCodes].map(([code, n]) => `${n}× ${code}`);
+  if (timeouts) codes.push(`${timeouts}× no answer within ${REQUEST_TIMEOUT_MS / 1000} s`);
+  console.log(`transport errors (socket errors, timeouts, non-2xx): ${transportErrors}${codes.length ? ` (${codes.join(', ')})` : ''}; server log: ${(logBytes / 1024 / 1024).toFixed(1)} MiB of JSON lines`);
   servers.forEach((_, i) => {
     const line = rssTimeline.map((r) => r[i] as number);
     console.log(`server ${i + 1} RSS: start ${mib(rss.start[i] as number)}, middle ${mib(rss.middle[i] ?? Number.NaN)}, end ${mib(rss.end[i] as number)} (min ${mib(Math.min(...line))}, max ${mib(Math.max(...line))} over the run)`);
