@@ -246,7 +246,7 @@ function post(endpoint: string, body: string): Promise<{ kind: 'answer'; status:
       req.destroy();
       resolve({ kind: 'timeout' });
     });
-    req.on('error', (error) => resolve(transportError('request', error)));
+    req.on('error', (error) => resolve(transportError(req.reusedSocket ? 'request on a reused socket' : 'request on a new socket', error)));
     req.end(body);
   });
 }

@@ -1,6 +1,7 @@
 // `pnpm start` as a user runs it: a real process on a fresh SQLite file, migrated and seeded on
 // first start, answering GraphQL and serving the web app on one port.
 import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -54,6 +55,24 @@ describe('pnpm start on a fresh SQLite database', () => {
     const body = (await anonymous.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] };
     expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
+
+  it('keeps an idle keep-alive connection open for a minute, as it tells the client', async () => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const get = () =>
+      new Promise<{ keepAlive: string | undefined; reused: boolean }>((resolve, reject) => {
+        const req = http.get(`${base}/healthz`, { agent }, (res) => {
+          res.resume();
+          res.on('end', () => resolve({ keepAlive: res.headers['keep-alive'], reused: req.reusedSocket }));
+        });
+        req.on('error', reject);
+      });
+    const first = await get();
+    expect(first.keepAlive).toBe('timeout=65');
+    // Past Node's default of 5 s the same connection still answers.
+    await new Promise((resolve) => setTimeout(resolve, 6000));
+    expect(await get()).toEqual({ keepAlive: 'timeout=65', reused: true });
+    agent.destroy();
+  }, 20_000);
 
   it('serves the web app on the same port', async () => {
     const page = await fetch(`${base}/`);
