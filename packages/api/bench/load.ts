@@ -1,6 +1,7 @@
 // pnpm bench:load — an office at the peak of a drive, against the real server process:
-// 200 officers (each a keep-alive connection of Node's HTTP client) paging rosters, editing cells, recording outcomes and
-// pasting batches, plus 200 dashboards subscribed to live tallies (SSE), for 10 minutes.
+// 200 officers (each a keep-alive connection of Node's HTTP client) scrolling the Siswa grid, editing cells, recording
+// outcomes on the Hasil screen and pasting batches, plus 200 dashboards subscribed to live tallies (SSE), for 10 minutes.
+// Officers send the web app's own GraphQL documents (packages/web: students-documents.ts, hasil/documents.ts).
 // Prints p50/p95/p99 per kind beside an unloaded baseline (each kind alone on one connection,
 // measured first in the same run), errors, the server's RSS at start/middle/end, and finally
 // checks that every outcome the server acknowledged is stored and the tallies recount clean.
@@ -26,6 +27,8 @@ import { redisAnswers, startServer, type ServerProcess } from './tallies/server.
 import { loginOverHttp } from '../src/server/process.ts';
 import { createSubscriberAgent, subscribeMany, type Subscriber } from './tallies/sse.ts';
 import { int, mib, ms, ratio, secs, sleep, table } from './tallies/stats.ts';
+import { PAGE, PAGE_ROWS, UPDATE, UPSERT } from '../../web/src/screens/students-documents.ts';
+import { SYNC } from '../../web/src/screens/hasil/documents.ts';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
@@ -47,19 +50,16 @@ const KINDS = (Object.keys(MIX) as Kind[]).filter((k) => !SKIP.has(k));
 const PASTE_ROWS = 50;
 const runTag = `${process.pid.toString(36)}${Date.now().toString(36)}`;
 
-const ROSTER = /* GraphQL */ `query Roster($school: ID!, $after: String, $drive: ID) {
-  students(first: 100, after: $after, filter: { schoolId: { equals: $school } }, sort: [{ field: CLASS_NAME }, { field: NAME }]) {
-    totalCount pageInfo { hasNextPage endCursor }
-    edges { node { id name nikMasked nisn sex birthDate className version outcome(driveId: $drive) { status recordedAt } } } } }`;
-const EDIT = /* GraphQL */ `mutation Edit($id: ID!, $version: Int!, $className: String) {
-  updateStudent(id: $id, version: $version, patch: { className: $className }) { __typename ... on MutationUpdateStudentSuccess { data { version } } ... on Error { message } ... on ValidationError { problems { field code } } } }`;
-const RECORD = /* GraphQL */ `mutation Record($rows: [OutcomeRowInput!]!) { upsertOutcomes(rows: $rows) { rows { status problems { field code message } row { id version status } } } }`;
-const UPDATE_OUTCOME = /* GraphQL */ `mutation Advance($id: ID!, $version: Int!, $patch: OutcomeInput!) {
-  updateOutcome(id: $id, version: $version, patch: $patch) { __typename ... on MutationUpdateOutcomeSuccess { data { version status } } ... on Error { message } ... on ValidationError { problems { field code } } } }`;
-const PASTE = /* GraphQL */ `mutation Paste($rows: [StudentRowInput!]!) { upsertStudents(rows: $rows) { created rejected } }`;
+/** Rows per block of the Siswa grid (DataGrid's cacheBlockSize). */
+const GRID_BLOCK = 100;
 
 type Sample = { kind: Kind; phase: 'baseline' | 'load' };
-type Fixture = { driveId: string; schoolIds: string[]; editable: { id: string; version: number }[]; candidates: { id: string; recordable: boolean }[] };
+type Fixture = {
+  driveId: string;
+  schoolIds: string[];
+  editable: { id: string; version: number }[];
+  candidates: { id: string; recordable: boolean; visitId: string | null }[];
+};
 
 const latencies = { baseline: new Map<Kind, number[]>(), load: new Map<Kind, number[]>() };
 const failures = new Map<Kind, string[]>(); // GraphQL-level failures (HTTP 200 with an error or a refusal)
@@ -69,6 +69,7 @@ let pastedRows = 0;
 let candidateIndex = 0;
 let editIndex = 0;
 let pasteCounter = 0;
+let writeCounter = 0;
 /** Session cookie of the demo administrator: writes need a logged-in officer. */
 let sessionCookie = '';
 
@@ -111,39 +112,46 @@ function officers(kind: Kind, endpoint: string, connections: number, seconds: nu
     context.sentAt = performance.now();
     switch (kind) {
       case 'roster': {
-        if (!context.school || !context.after) {
+        // The Siswa grid scrolled through one school: the first block with the view's row count,
+        // the blocks after it without (as DataGrid asks), then another school.
+        if (!context.school || context.offset >= context.total) {
           context.school = fixture.schoolIds[Math.floor(Math.random() * fixture.schoolIds.length)];
-          context.after = null;
+          context.offset = 0;
+          context.total = Number.POSITIVE_INFINITY;
         }
-        return { ...req, body: gqlBody(ROSTER, { school: context.school, after: context.after, drive: fixture.driveId }) };
+        return {
+          ...req,
+          body: gqlBody(context.offset === 0 ? PAGE : PAGE_ROWS, { first: GRID_BLOCK, offset: context.offset, filter: { schoolId: { equals: context.school } }, sort: [], search: null, export: null }),
+        };
       }
       case 'edit': {
         context.student ??= fixture.editable[editIndex++ % fixture.editable.length];
         context.n = (context.n ?? 0) + 1;
-        return { ...req, body: gqlBody(EDIT, { id: context.student.id, version: context.student.version, className: `XII IPA ${(context.n % 9) + 1}` }) };
+        return { ...req, body: gqlBody(UPDATE, { id: context.student.id, version: context.student.version, patch: { className: `XII IPA ${(context.n % 9) + 1}` } }) };
       }
       case 'outcome': {
-        // Record a student absent, then (on the next request) recorded — or, with no student
-        // left, add a note to the connection's last outcome.
+        // The Hasil screen's queue: a student recorded absent, then (on the next request)
+        // recorded — or, with no student left, a note on the connection's last outcome. One
+        // write per call, as an officer online sends each one.
+        const write = (w: object) => ({ ...req, body: gqlBody(SYNC, { writes: [{ clientMutationId: `load_w_${runTag}_${writeCounter++}`, driveId: fixture.driveId, at: new Date().toISOString(), ...w }] }) });
         if (context.advance) {
-          const { id, version, recordable } = context.advance;
+          const { id, studentId, visitId, version, recordable } = context.advance;
           const status = recordable ? 'RECORDED' : 'REFUSED';
-          context.sent = { type: 'advance', id, status };
+          context.sent = { type: 'advance', id, studentId };
           maybe.set(id, status);
-          return { ...req, body: gqlBody(UPDATE_OUTCOME, { id, version, patch: { status } }) };
+          return write({ studentId, visitId, baseVersion: version, status });
         }
         const candidate = fixture.candidates[candidateIndex++];
         if (!candidate && context.last) {
-          context.sent = { type: 'note', id: context.last.id };
+          context.sent = { type: 'note', id: context.last.id, studentId: context.last.studentId };
           maybe.set(context.last.id, context.last.status);
-          return { ...req, body: gqlBody(UPDATE_OUTCOME, { id: context.last.id, version: context.last.version, patch: { notes: `catatan ${Date.now()}` } }) };
+          return write({ studentId: context.last.studentId, visitId: context.last.visitId, baseVersion: context.last.version, notes: `catatan ${Date.now()}` });
         }
-        const id = `load_o_${runTag}_${candidateIndex}`;
-        context.sent = { type: 'create', id, recordable: candidate?.recordable ?? false };
-        return { ...req, body: gqlBody(RECORD, { rows: [{ id, driveId: fixture.driveId, studentId: candidate?.id ?? 'none-left', status: 'ABSENT' }] }) };
+        context.sent = { type: 'create', recordable: candidate?.recordable ?? false, studentId: candidate?.id };
+        return write({ studentId: candidate?.id ?? 'none-left', visitId: candidate?.visitId ?? null, baseVersion: null, status: 'ABSENT' });
       }
       case 'paste':
-        return { ...req, body: gqlBody(PASTE, { rows: pasteRows(fixture.schoolIds) }) };
+        return { ...req, body: gqlBody(UPSERT, { rows: pasteRows(fixture.schoolIds) }) };
     }
   };
 
@@ -159,8 +167,10 @@ function officers(kind: Kind, endpoint: string, connections: number, seconds: nu
     const data = parsed.data;
     switch (kind) {
       case 'roster': {
-        const info = data.students.pageInfo;
-        context.after = info.hasNextPage ? info.endCursor : null;
+        const { totalCount, edges } = data.students;
+        if (typeof totalCount === 'number') context.total = totalCount;
+        context.offset += edges.length;
+        if (edges.length === 0) context.total = 0; // the school is done
         return;
       }
       case 'edit':
@@ -169,25 +179,20 @@ function officers(kind: Kind, endpoint: string, connections: number, seconds: nu
         return;
       case 'outcome': {
         const sent = context.sent;
-        if (sent.type === 'create') {
-          const row = data.upsertOutcomes.rows[0];
-          if (row.status !== 'CREATED') return fail(kind, `create: ${row.status} ${JSON.stringify(row.problems)}`);
-          acknowledged.set(row.row.id, { status: row.row.status, version: row.row.version });
-          context.last = { id: row.row.id, version: row.row.version, status: row.row.status };
-          context.advance = { id: row.row.id, version: row.row.version, recordable: sent.recordable };
-          return;
-        }
-        context.advance = null;
-        const result = data.updateOutcome;
-        if (result.__typename !== 'MutationUpdateOutcomeSuccess') return fail(kind, `${sent.type}: ${JSON.stringify(result)}`);
-        maybe.delete(sent.id);
-        acknowledged.set(sent.id, { status: result.data.status, version: result.data.version });
-        context.last = { id: sent.id, version: result.data.version, status: result.data.status };
+        const answer = data.syncOutcomes[0];
+        if (sent.type !== 'create') context.advance = null;
+        if (answer.status !== 'APPLIED' || !answer.outcome) return fail(kind, `${sent.type}: ${answer.status} ${JSON.stringify(answer.problems)}`);
+        const outcome = answer.outcome;
+        if (sent.type !== 'create') maybe.delete(sent.id);
+        acknowledged.set(outcome.id, { status: outcome.status, version: outcome.version });
+        context.last = { id: outcome.id, version: outcome.version, status: outcome.status, studentId: sent.studentId, visitId: outcome.visitId };
+        if (sent.type === 'create') context.advance = { id: outcome.id, studentId: context.last.studentId, visitId: outcome.visitId, version: outcome.version, recordable: sent.recordable };
         return;
       }
       case 'paste':
-        if (data.upsertStudents.rejected) return fail(kind, `paste: ${data.upsertStudents.rejected} rows rejected`);
-        pastedRows += data.upsertStudents.created;
+        const refused = data.upsertStudents.rows.filter((r: { status: string }) => r.status !== 'CREATED');
+        if (refused.length) return fail(kind, `paste: ${refused.length} rows not created, first: ${JSON.stringify(refused[0])}`);
+        pastedRows += data.upsertStudents.rows.length;
         return;
     }
   };
@@ -242,11 +247,13 @@ function post(endpoint: string, body: string): Promise<{ kind: 'answer'; status:
         res.on('error', (error) => resolve(transportError('response', error)));
       },
     );
+    let timedOut = false;
     req.setTimeout(REQUEST_TIMEOUT_MS, () => {
+      timedOut = true; // destroy() below ends in an error of its own, not counted again
       req.destroy();
       resolve({ kind: 'timeout' });
     });
-    req.on('error', (error) => resolve(transportError(req.reusedSocket ? 'request on a reused socket' : 'request on a new socket', error)));
+    req.on('error', (error) => timedOut || resolve(transportError(req.reusedSocket ? 'request on a reused socket' : 'request on a new socket', error)));
     req.end(body);
   });
 }
@@ -256,12 +263,14 @@ async function prepareFixture(db: Db): Promise<{ fixture: Fixture; summary: Awai
   const started = performance.now();
   const summary = await seedDemo(db, { today });
   console.log(`demo office: ${summary.schools} schools, ${int(summary.students.total)} students, ${int(summary.outcomes.total)} outcomes — seeded in ${secs(performance.now() - started)}`);
-  const students = await db.student.findMany({ select: { id: true, version: true, birthDate: true, married: true, outcomes: { select: { id: true } } } });
+  const students = await db.student.findMany({ select: { id: true, schoolId: true, version: true, birthDate: true, married: true, outcomes: { select: { id: true } } } });
+  // The Hasil screen records against a visit of the student's school, when the drive has one.
+  const visitOfSchool = new Map((await db.visit.findMany({ where: { driveId: summary.drive.id }, select: { id: true, schoolId: true } })).map((v) => [v.schoolId, v.id]));
   const free = students.filter((s) => s.outcomes.length === 0);
   const candidates = free
-    .map((s) => ({ id: s.id, e: eligibility(s, summary.drive.electionDate, today) }))
+    .map((s) => ({ id: s.id, schoolId: s.schoolId, e: eligibility(s, summary.drive.electionDate, today) }))
     .filter((c) => c.e.eligible)
-    .map((c) => ({ id: c.id, recordable: c.e.recordableNow }));
+    .map((c) => ({ id: c.id, recordable: c.e.recordableNow, visitId: visitOfSchool.get(c.schoolId) ?? null }));
   // Officers edit students that nobody records an outcome for, one student per connection.
   const candidateIds = new Set(candidates.map((c) => c.id));
   const editable = students.filter((s) => !candidateIds.has(s.id)).slice(0, 2000).map((s) => ({ id: s.id, version: s.version }));

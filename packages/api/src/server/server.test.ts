@@ -62,7 +62,7 @@ describe('pnpm start on a fresh SQLite database', () => {
       new Promise<{ keepAlive: string | undefined; reused: boolean }>((resolve, reject) => {
         const req = http.get(`${base}/healthz`, { agent }, (res) => {
           res.resume();
-          res.on('end', () => resolve({ keepAlive: res.headers['keep-alive'], reused: req.reusedSocket }));
+          res.on('end', () => resolve({ keepAlive: res.headers['keep-alive'] as string | undefined, reused: req.reusedSocket }));
         });
         req.on('error', reject);
       });

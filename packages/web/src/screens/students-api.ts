@@ -2,39 +2,7 @@
 // grid), one batch upsert for a paste/fill/undo, updateStudent for a typed cell, deletes.
 import { request } from '../api/client.ts';
 import type { FetchParams, GridRow, Problem, RowWrite, SaveResult } from '../grid/DataGrid.tsx';
-
-/** What a saved row brings back: the stored values and version (the school's name stays as loaded). */
-const SAVED_FIELDS = 'id version name nisn nik sex birthPlace birthDate className married schoolId';
-export const STUDENT_FIELDS = `${SAVED_FIELDS} school { id name }`;
-
-/** A page of the roster, with the view's row count or (`withTotal` false) without counting it. */
-const page = (withTotal: boolean) => /* GraphQL */ `
-  query StudentsPage($first: Int, $offset: Int, $filter: StudentFilter, $sort: [StudentSort!], $search: String, $export: Boolean) {
-    students(first: $first, offset: $offset, filter: $filter, sort: $sort, search: $search, export: $export) {
-      ${withTotal ? 'totalCount' : ''}
-      edges { node { ${STUDENT_FIELDS} } }
-    }
-  }`;
-const PAGE = page(true);
-const PAGE_ROWS = page(false);
-
-const UPSERT = /* GraphQL */ `
-  mutation UpsertStudents($rows: [StudentRowInput!]!) {
-    upsertStudents(rows: $rows) {
-      rows { index id status problems { field code severity message } row { ${SAVED_FIELDS} } }
-    }
-  }`;
-
-const UPDATE = /* GraphQL */ `
-  mutation UpdateStudent($id: ID!, $version: Int!, $patch: StudentInput!) {
-    updateStudent(id: $id, version: $version, patch: $patch) {
-      __typename
-      ... on MutationUpdateStudentSuccess { data { ${STUDENT_FIELDS} } }
-      ... on StudentConflictError { message current { ${STUDENT_FIELDS} } }
-      ... on ValidationError { message problems { field code severity message } }
-      ... on NotFoundError { message }
-    }
-  }`;
+import { PAGE, PAGE_ROWS, STUDENT_FIELDS, UPDATE, UPSERT } from './students-documents.ts';
 
 /** Filters the grid's columns may set, keyed by the API's StudentFilter field names. */
 const FILTER_FIELDS = new Set(['name', 'nik', 'nisn', 'sex', 'birthPlace', 'birthDate', 'className', 'married']);

@@ -4,13 +4,8 @@ import { locale } from '../../i18n/locale.ts';
 import { request } from '../../api/client.ts';
 import { Unreachable, type QueuedWrite, type ServerOutcome, type SyncAnswer } from './queue.ts';
 import type { Sheet, SheetStudent, SheetVisit } from './sheet.ts';
+import { OUTCOME_FIELDS, SYNC } from './documents.ts';
 
-const OUTCOME_FIELDS = 'id version status recordedAt printedAt ikdActivatedAt notes visitId';
-
-const SYNC = /* GraphQL */ `
-  mutation ($writes: [OutcomeWriteInput!]!) {
-    syncOutcomes(writes: $writes) { clientMutationId status replayed outcome { ${OUTCOME_FIELDS} } problems { field code message } }
-  }`;
 
 export async function sendWrites(writes: QueuedWrite[]): Promise<SyncAnswer[]> {
   const body = JSON.stringify({
