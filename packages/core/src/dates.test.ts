@@ -8,6 +8,7 @@ import {
   excelSerialToIsoDate,
   formatDateId,
   isIsoDate,
+  jakartaDate,
   parseDateInput,
   parseIsoDate,
 } from './dates.ts';
@@ -143,5 +144,24 @@ describe('addYears / addDays / daysBetween / compareIsoDate', () => {
     expect(compareIsoDate('2024-01-01', '2024-01-02')).toBe(-1);
     expect(compareIsoDate('2024-01-02', '2024-01-02')).toBe(0);
     expect(compareIsoDate('2025-01-01', '2024-12-31')).toBe(1);
+  });
+});
+
+describe('jakartaDate', () => {
+  const byIntl = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+  it('turns over at 17:00 UTC (midnight WIB)', () => {
+    expect(jakartaDate(new Date('2024-10-01T16:59:59.999Z'))).toBe('2024-10-01');
+    expect(jakartaDate(new Date('2024-10-01T17:00:00.000Z'))).toBe('2024-10-02');
+    expect(jakartaDate('2024-12-31T17:30:00Z')).toBe('2025-01-01');
+    expect(jakartaDate('2028-02-28T18:00:00Z')).toBe('2028-02-29');
+  });
+
+  it('agrees with the time-zone database for every hour from 1970 to 2060', () => {
+    const disagree: string[] = [];
+    for (let t = Date.UTC(1970, 0, 1); t < Date.UTC(2060, 0, 1); t += 3_600_000 * 7 + 59_000) {
+      if (jakartaDate(t) !== byIntl.format(t)) disagree.push(new Date(t).toISOString());
+    }
+    expect(disagree).toEqual([]);
   });
 });

@@ -175,3 +175,15 @@ function civilFromDayNumber(n: number): DateParts {
   const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
   return { year, month, day };
 }
+
+/** WIB (Asia/Jakarta) is UTC+7 all year: no daylight saving since 1964. */
+const WIB_OFFSET_MS = 7 * 60 * 60 * 1000;
+
+/**
+ * The calendar day in Asia/Jakarta of a moment: the office's day, as the API and the web app
+ * count it (a recording at 23:30 UTC counts for the next day in Malang). Plain arithmetic: an
+ * Intl formatter gives the same day at several microseconds a call, and every request asks.
+ */
+export function jakartaDate(moment: Date | string | number): IsoDate {
+  return new Date(new Date(moment).getTime() + WIB_OFFSET_MS).toISOString().slice(0, 10);
+}
