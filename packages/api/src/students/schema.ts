@@ -29,12 +29,16 @@ const Eligibility = builder.objectRef<ReturnType<typeof eligibility> & { locale:
   }),
 });
 
+// A Student object always carries all its columns (Pothos loads prisma objects with every scalar),
+// so fields computed from columns read them directly. A `select` on such a field would make Pothos
+// read the row again whenever it did not come from one of its own queries: every row a save or a
+// paste answers with (50 rows re-read after a 50-row paste).
 export const StudentRef = builder.prismaObject('Student', {
   fields: (t) => ({
     id: t.exposeID('id'),
     nisn: t.exposeString('nisn', { nullable: true }),
-    nik: t.string({ nullable: true, description: 'Full NIK for roles that need it, masked for the others (see `revealNik`).', select: { nik: true }, resolve: (s, _args, ctx) => (s.nik && !seesFullNik(ctx) ? maskNik(s.nik) : s.nik) }),
-    nikMasked: t.string({ nullable: true, select: { nik: true }, resolve: (s) => (s.nik ? maskNik(s.nik) : null) }),
+    nik: t.string({ nullable: true, description: 'Full NIK for roles that need it, masked for the others (see `revealNik`).', resolve: (s, _args, ctx) => (s.nik && !seesFullNik(ctx) ? maskNik(s.nik) : s.nik) }),
+    nikMasked: t.string({ nullable: true, resolve: (s) => (s.nik ? maskNik(s.nik) : null) }),
     name: t.exposeString('name'),
     sex: t.expose('sex', { type: SexEnum }),
     birthPlace: t.exposeString('birthPlace', { nullable: true }),
@@ -64,13 +68,11 @@ export const StudentRef = builder.prismaObject('Student', {
       type: Eligibility,
       description: 'Computed from birth date and marriage; never stored.',
       args: { electionDate: t.arg({ type: 'Date', required: true }) },
-      select: { birthDate: true, married: true },
       resolve: (s, args, ctx) => ({ ...eligibility({ birthDate: s.birthDate, married: s.married }, args.electionDate, ctx.today), locale: ctx.locale }),
     }),
     warnings: t.field({
       type: [FieldProblemRef],
       description: 'Data problems worth a look (a NIK that disagrees with the birth date or sex, or looks like a family-card number).',
-      select: { nik: true, birthDate: true, sex: true, name: true, nisn: true },
       resolve: (s, _args, ctx) =>
         validateStudent({ nik: s.nik, birthDate: s.birthDate, sex: s.sex, nisn: s.nisn }, 'update', { today: ctx.today }).map((i) => describeIssue(i, ctx.locale)),
     }),

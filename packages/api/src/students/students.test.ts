@@ -1,4 +1,4 @@
-import { composeNik } from '@jemput/core';
+import { composeNik, maskNik } from '@jemput/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadRegions } from '../regions/load-regions.ts';
 import { describeOnEachDatabase, sqlitePlansOf, type TestApi } from '../test/databases.ts';
@@ -41,6 +41,12 @@ const UPSERT_STUDENTS = /* GraphQL */ `
       created updated unchanged rejected conflicts
       rows { index id status problems { field code message severity } row { id version name } }
     }
+  }`;
+
+/** A paste as the Siswa grid sends it: the saved rows come back. */
+const PASTE_WITH_ROWS = /* GraphQL */ `
+  mutation ($rows: [StudentRowInput!]!) {
+    upsertStudents(rows: $rows) { rows { index id status row { id version name nik nikMasked nisn sex birthDate className married schoolId } } }
   }`;
 
 const STUDENTS_PAGE = /* GraphQL */ `
@@ -135,6 +141,18 @@ describeOnEachDatabase('students API', (api: () => TestApi) => {
       // The student was read within the caller's scope, so its unchanged school needs no second look.
       expect(sent.filter((sql) => /FROM [`"](main|public)[`"]\.[`"]School[`"]/.test(sql))).toEqual([]);
       expect(sent.some((sql) => /^UPDATE "Student"/.test(sql))).toBe(true);
+    });
+
+    it('answers a paste with the rows it wrote, NIKs included, without reading them again', async () => {
+      const rows = [1170, 1171, 1172].map((i) => studentRow(schoolId, i));
+      const from = api().queries.length;
+      const pasted = (await api().data(PASTE_WITH_ROWS, { rows })).upsertStudents.rows;
+      expect(pasted.map((r: { status: string }) => r.status)).toEqual(['CREATED', 'CREATED', 'CREATED']);
+      expect(pasted.map((r: { row: { nik: string; nikMasked: string } }) => [r.row.nik, r.row.nikMasked])).toEqual(rows.map((r) => [r.nik, maskNik(r.nik)]));
+      const sent = api().queries.slice(from);
+      const inserted = sent.findIndex((sql) => /^INSERT INTO "Student"/.test(sql));
+      // The engine reads the new rows back once (for the columns the database fills); no second time to answer.
+      expect(sent.slice(inserted + 1).filter((sql) => /^SELECT .* FROM [`"](main|public)[`"]\.[`"]Student[`"]/.test(sql))).toHaveLength(1);
     });
 
     it('refuses a stale version with the current row, and does not overwrite', async () => {
