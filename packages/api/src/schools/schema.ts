@@ -13,7 +13,7 @@ import { gridPage } from '../common/keyset.ts';
 export const SchoolLevelEnum = builder.enumType('SchoolLevel', { values: SCHOOL_LEVELS });
 export const SchoolStatusEnum = builder.enumType('SchoolStatus', { values: SCHOOL_STATUSES });
 
-builder.prismaObject('School', {
+export const SchoolRef = builder.prismaObject('School', {
   fields: (t) => ({
     id: t.exposeID('id'),
     npsn: t.exposeString('npsn'),

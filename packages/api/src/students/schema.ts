@@ -13,6 +13,8 @@ import { compactWhere, DateFilter, IdFilter, likeText, normalizedTextWhere, orde
 import { checkUnique, cleanIdentifier, cleanPatch } from '../common/normalize.ts';
 import { auditGridExport, EXPORT_ARG_DESCRIPTION } from '../common/grid-export.ts';
 import { gridPage } from '../common/keyset.ts';
+import { schoolById } from '../schools/by-id.ts';
+import { SchoolRef } from '../schools/schema.ts';
 
 export const SexEnum = builder.enumType('Sex', { values: SEXES, description: 'L = laki-laki, P = perempuan.' });
 
@@ -48,7 +50,8 @@ export const StudentRef = builder.prismaObject('Student', {
     version: t.exposeInt('version'),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     schoolId: t.exposeID('schoolId'),
-    school: t.relation('school'),
+    // A student's school is in the caller's scope whenever the student is (scope goes through the school).
+    school: t.field({ type: SchoolRef, resolve: (s, _args, ctx) => schoolById(ctx, s.schoolId) as never }),
     outcome: t.field({
       type: OutcomeRef,
       nullable: true,

@@ -305,6 +305,29 @@ describeOnEachDatabase('students API', (api: () => TestApi) => {
       expect(jump.students.totalCount).toBe(all.students.totalCount);
     });
 
+    it("reads the schools of a page's students in one query, and a renamed school at once", async () => {
+      const pasted = (await api().data(UPSERT_STUDENTS, { rows: [1180, 1181, 1182, 1183].map((i) => studentRow(i % 2 ? schoolId : otherSchoolId, i)) })).upsertStudents.rows;
+      const ids = pasted.map((r: { id: string }) => r.id);
+      const SCHOOLS_OF_PAGE = `query ($ids: [ID!]) { students(first: 100, filter: { id: { in: $ids } }) { edges { node { id schoolId school { id name } } } } }`;
+      await api().feed.settled(); // the live feed's reads for the paste are not the page's
+      const read = async () => (await api().data(SCHOOLS_OF_PAGE, { ids })).students.edges.map((e: { node: { schoolId: string; school: { id: string; name: string } } }) => e.node);
+      const from = api().queries.length;
+      const page = await read();
+      expect(page).toHaveLength(4);
+      expect(new Set(page.map((s: { schoolId: string }) => s.schoolId))).toEqual(new Set([schoolId, otherSchoolId]));
+      expect(page.every((s: { schoolId: string; school: { id: string } }) => s.school.id === s.schoolId)).toBe(true);
+      const schoolReads = api().queries.slice(from).filter((sql) => /^SELECT .* FROM [`"](main|public)[`"]\.[`"]School[`"]/.test(sql));
+      expect(schoolReads).toHaveLength(1);
+      const before = await api().db.school.findUniqueOrThrow({ where: { id: schoolId } });
+      await api().db.school.update({ where: { id: schoolId }, data: { name: `${before.name} (baru)` } });
+      try {
+        const again = await read();
+        expect(again.filter((s: { schoolId: string }) => s.schoolId === schoolId).map((s: { school: { name: string } }) => s.school.name)).toEqual([`${before.name} (baru)`, `${before.name} (baru)`]);
+      } finally {
+        await api().db.school.update({ where: { id: schoolId }, data: { name: before.name } });
+      }
+    });
+
     it('loads a page with school and outcome in a constant number of SQL queries', async () => {
       const drive = await api().db.drive.create({
         data: { officeId: api().officeId, name: 'Pilkada 2024', electionDate: '2024-11-27', startDate: '2024-09-01', endDate: '2024-11-26' },
