@@ -173,10 +173,14 @@ function officers(kind: Kind, endpoint: string, connections: number, seconds: nu
         if (edges.length === 0) context.total = 0; // the school is done
         return;
       }
-      case 'edit':
-        if (data.updateStudent.__typename !== 'MutationUpdateStudentSuccess') return fail(kind, JSON.stringify(data.updateStudent));
-        context.student.version = data.updateStudent.data.version;
-        return;
+      case 'edit': {
+        const answer = data.updateStudent;
+        if (answer.__typename === 'MutationUpdateStudentSuccess') return void (context.student.version = answer.data.version);
+        // A conflict counts once; like the grid, the officer goes on from the row as it is now (an
+        // edit whose answer timed out was applied, and would otherwise make every later one stale).
+        if (answer.__typename === 'StudentConflictError' && answer.current) context.student.version = answer.current.version;
+        return fail(kind, JSON.stringify(answer));
+      }
       case 'outcome': {
         const sent = context.sent;
         const answer = data.syncOutcomes[0];
