@@ -58,6 +58,19 @@ describeOnEachDatabase('syncOutcomes: the offline queue replayed', (api: () => T
     expect(await api().db.outcomeChange.count({ where: { outcome: { driveId } } })).toBe(30);
   });
 
+  it('creates an outcome without looking up an id nobody can have yet', async () => {
+    const { schoolId } = await api().db.student.findUniqueOrThrow({ where: { id: students[0] } });
+    const newcomer = (await api().db.student.create({ data: { schoolId, name: 'Siswa Baru', nameSearch: 'siswa baru', sex: 'P', birthDate: '2006-07-01' } })).id;
+    const from = api().queries.length;
+    const [answer] = await sync([write(newcomer, null, { status: 'ABSENT' })]);
+    expect(answer.status).toBe('APPLIED');
+    const sent = api().queries.slice(from);
+    const inserted = sent.findIndex((sql) => /^INSERT INTO "Outcome"/.test(sql));
+    expect(inserted).toBeGreaterThan(0);
+    expect(sent.slice(0, inserted).filter((sql) => /[`"]Outcome[`"]\.[`"]id[`"] (=|IN)/.test(sql))).toEqual([]);
+    expect(await api().db.outcome.findUniqueOrThrow({ where: { id: answer.outcome.id } })).toMatchObject({ studentId: newcomer, status: 'ABSENT', version: 1 });
+  });
+
   it('applies a chain of writes to one student in order when each names the version the previous one produced', async () => {
     const studentId = students[30] as string;
     const [recorded] = await sync([write(studentId, null, { status: 'RECORDED' })]);

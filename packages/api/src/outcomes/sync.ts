@@ -5,7 +5,6 @@
 // outcome the client last saw: if someone else changed it meanwhile the write is not applied and
 // the answer is a CONFLICT with the stored row — never last-write-wins. Writes of one call take
 // effect in the order given (the client sends its queue in the order recorded).
-import { randomUUID } from 'node:crypto';
 import { formatMessage, isRecordedStatus, type FieldIssue, type OutcomeStatus } from '@jemput/core';
 import { GraphQLError } from 'graphql';
 import type { Outcome } from '../generated/sqlite/client.ts';
@@ -140,9 +139,9 @@ function plan(write: OutcomeWrite, current: Outcome | null): Planned {
   if (write.notes !== undefined && write.notes !== null) patch.notes = write.notes === '' ? null : write.notes;
   // The visit is where the finding was made: a later print or IKD mark does not move it.
   if (write.visitId && (!current || (write.status && write.status !== current.status))) patch.visitId = write.visitId;
-  const input: RowInput = current
-    ? { ...patch, id: current.id, version: current.version }
-    : { ...patch, id: randomUUID(), driveId: write.driveId, studentId: write.studentId };
+  // A new outcome gets its id when it is written (editing.ts): with none here, the engine does not
+  // look up an id that nobody can have yet.
+  const input: RowInput = current ? { ...patch, id: current.id, version: current.version } : { ...patch, driveId: write.driveId, studentId: write.studentId };
   return { write, answer, current, input };
 }
 
