@@ -46,10 +46,20 @@ describe('WalSync', () => {
     db.exec('CREATE TABLE t (x)');
     db.exec('INSERT INTO t VALUES (1)');
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  // Each test's WAL handle is closed after it (a handle left to the garbage collector makes Node warn).
+  const walFiles: WalFile[] = [];
+  const walFile = () => {
+    const wal = new WalFile(`${file}-wal`);
+    walFiles.push(wal);
+    return wal;
+  };
+  afterAll(() => {
+    walFiles.forEach((wal) => wal.reset());
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('answers a commit noted while a sync runs only after the next sync', async () => {
-    const gate = gated(new WalFile(`${file}-wal`).sync);
+    const gate = gated(walFile().sync);
     const wal = new WalSync(gate.sync);
     gate.hold();
     const first = wal.until(wal.note());
@@ -63,7 +73,7 @@ describe('WalSync', () => {
   });
 
   it('lets the commits noted during one sync share the next', async () => {
-    const gate = gated(new WalFile(`${file}-wal`).sync);
+    const gate = gated(walFile().sync);
     const wal = new WalSync(gate.sync);
     gate.hold();
     const first = wal.until(wal.note());
