@@ -9,6 +9,7 @@ import type { Context } from '../schema/builder.ts';
 import { describeIssue, type FieldProblem } from './errors.ts';
 import { authorizeRows, editScope, findByIds } from '../auth/scope.ts';
 import { insertMany, sortableId, stampedColumns, updateVersioned } from './bulk.ts';
+import { writeTransaction } from './transaction.ts';
 
 export const MAX_BATCH_ROWS = 5000;
 /** Rows written per transaction in a batch (set-based: 1,000 rows hold SQLite's writer lock ~0.1 s). */
@@ -322,7 +323,7 @@ export async function upsertRows(spec: EditableSpec, inputs: RowInput[], ctx: Co
     const chunk = valid.slice(start, start + WRITE_CHUNK);
     let written: RowResult[];
     try {
-      written = await ctx.db.$transaction((tx) => writeChunk(spec, tx as Db, ctx, chunk), TRANSACTION_OPTIONS);
+      written = await writeTransaction(ctx.db, (tx) => writeChunk(spec, tx, ctx, chunk), TRANSACTION_OPTIONS);
     } catch {
       written = [];
       for (const c of chunk) written.push(await writeOne(spec, c, ctx));
@@ -339,7 +340,7 @@ export async function upsertRows(spec: EditableSpec, inputs: RowInput[], ctx: Co
 
 async function writeOne(spec: EditableSpec, c: Candidate, ctx: Context): Promise<RowResult> {
   try {
-    return (await ctx.db.$transaction((tx) => writeChunk(spec, tx as Db, ctx, [c]), TRANSACTION_OPTIONS))[0] as RowResult;
+    return (await writeTransaction(ctx.db, (tx) => writeChunk(spec, tx, ctx, [c]), TRANSACTION_OPTIONS))[0] as RowResult;
   } catch (error) {
     if (error instanceof RefusedWrite) return rejected({ ...c, issues: [error.issue] }, ctx);
     if (!uniqueViolation(error)) console.error(`Jemput: writing a ${spec.entity} failed: ${(error as Error).message}`);
@@ -379,12 +380,12 @@ export async function deleteRow(spec: EditableSpec, id: string, version: number,
   const candidate: Candidate = { index: 0, id, expectedVersion: version, existing, patch: {}, merged: existing, issues: [] };
   if (existing.version !== version) return conflict(candidate, ctx);
   try {
-    const result: RowResult = await ctx.db.$transaction(async (tx) => {
-      await spec.beforeDelete?.(tx as Db, existing, ctx);
-      const { count } = await spec.delegate(tx as Db).deleteMany({ where: { id, version } });
+    const result: RowResult = await writeTransaction(ctx.db, async (tx) => {
+      await spec.beforeDelete?.(tx, existing, ctx);
+      const { count } = await spec.delegate(tx).deleteMany({ where: { id, version } });
       if (count === 0) throw new StaleDelete();
-      await insertAudit(tx as Db, ctx, auditEvents(spec, ctx, 'DELETE', id, existing, null), new Date());
-      await spec.afterWrite?.(tx as Db, [{ before: existing, after: null }], ctx);
+      await insertAudit(tx, ctx, auditEvents(spec, ctx, 'DELETE', id, existing, null), new Date());
+      await spec.afterWrite?.(tx, [{ before: existing, after: null }], ctx);
       return { index: 0, id, status: 'DELETED' as const, problems: [], row: existing };
     }, TRANSACTION_OPTIONS);
     if (result.status === 'DELETED') {

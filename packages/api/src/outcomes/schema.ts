@@ -174,7 +174,7 @@ export const outcomeSpec: EditableSpec = {
   async afterWrite(tx: Db, writes, ctx: Context) {
     // First, so that a print refused for want of blanks rolls back before anything else is written.
     await useBlanksForPrints(tx, writes, ctx.userId);
-    await (await outcomeWritesDelta(tx, writes, ctx.provider)).apply(tx);
+    await (await outcomeWritesDelta(tx, writes, ctx.provider)).settle(tx);
     const kept = writes.filter((w): w is { before: Row | null; after: Row } => w.after !== null);
     // One set-based INSERT (common/bulk.ts): Prisma's createMany costs more than the one row an edit logs.
     await insertMany(

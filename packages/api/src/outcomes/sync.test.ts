@@ -71,6 +71,16 @@ describeOnEachDatabase('syncOutcomes: the offline queue replayed', (api: () => T
     expect(await api().db.outcome.findUniqueOrThrow({ where: { id: answer.outcome.id } })).toMatchObject({ studentId: newcomer, status: 'ABSENT', version: 1 });
   });
 
+  it('moves the tally counters last in its transaction: other writes of the school wait on those rows until the commit', async () => {
+    const from = api().queries.length;
+    const [answer] = await sync([write(students[37] as string, null, { status: 'RECORDED' })]);
+    expect(answer.status).toBe('APPLIED');
+    const sent = api().queries.slice(from);
+    const counters = sent.findIndex((sql) => /^INSERT INTO "TallyCell"/.test(sql));
+    // The audit, the change log and the replay record are written before; only the commit after.
+    expect(sent.slice(counters).map((sql) => sql.split(' ').slice(0, 3).join(' '))).toEqual(['INSERT INTO "TallyCell"', 'INSERT INTO "TallyDay"', 'COMMIT']);
+  });
+
   it('applies a chain of writes to one student in order when each names the version the previous one produced', async () => {
     const studentId = students[30] as string;
     const [recorded] = await sync([write(studentId, null, { status: 'RECORDED' })]);

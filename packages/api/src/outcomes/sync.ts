@@ -12,6 +12,7 @@ import { builder, type Context } from '../schema/builder.ts';
 import { hasErrors, prepare, RefusedWrite, rejected, uniqueViolation, writeChunk, type RowInput, type RowResult, type Write } from '../common/editing.ts';
 import { describeIssue, FieldProblemRef, type FieldProblem } from '../common/errors.ts';
 import type { Db } from '../db/client.ts';
+import { writeTransaction } from '../common/transaction.ts';
 import { OutcomeRef, OutcomeStatusEnum, outcomeSpec } from './schema.ts';
 import { WRITE } from '../auth/rules.ts';
 
@@ -173,13 +174,14 @@ async function syncSegment(writes: OutcomeWrite[], ctx: Context): Promise<SyncRe
   });
   let rows: RowResult[] = [];
   try {
-    rows = await ctx.db.$transaction(
+    rows = await writeTransaction(
+      ctx.db,
       async (tx) => {
-        const written = valid.length ? await writeChunk(outcomeSpec, tx as Db, ctx, valid.map((v) => v.candidate)) : [];
+        const written = valid.length ? await writeChunk(outcomeSpec, tx, ctx, valid.map((v) => v.candidate)) : [];
         const byIndex = new Map(written.map((r) => [r.index, r]));
         for (const { planned, candidate } of valid) answers.set(planned.write.clientMutationId, fromRowResult(byIndex.get(candidate.index) as RowResult, planned.answer, ctx));
         const data = [...answers.values()].map((a) => ({ id: a.clientMutationId, userId: ctx.userId, kind: KIND, result: serialize(a) }));
-        if (data.length) await (tx as Db).appliedMutation.createMany({ data });
+        if (data.length) await tx.appliedMutation.createMany({ data });
         return written;
       },
       { timeout: 60_000 },
@@ -213,10 +215,10 @@ export async function syncOutcomeWrite(write: OutcomeWrite, ctx: Context): Promi
 
   let row: RowResult;
   try {
-    row = await ctx.db.$transaction(async (tx) => {
-      const [result] = await writeChunk(outcomeSpec, tx as Db, ctx, [candidate]);
+    row = await writeTransaction(ctx.db, async (tx) => {
+      const [result] = await writeChunk(outcomeSpec, tx, ctx, [candidate]);
       const sync = fromRowResult(result as RowResult, answer, ctx);
-      await (tx as Db).appliedMutation.create({ data: { id: write.clientMutationId, userId: ctx.userId, kind: KIND, result: serialize(sync) } });
+      await tx.appliedMutation.create({ data: { id: write.clientMutationId, userId: ctx.userId, kind: KIND, result: serialize(sync) } });
       return result as RowResult;
     });
   } catch (error) {

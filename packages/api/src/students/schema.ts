@@ -196,12 +196,12 @@ export const studentSpec: EditableSpec = {
   auditValue: (field, value) => (value == null ? null : field === 'nik' ? maskNik(String(value)) : String(value)),
   // Tally counters follow every student change; a delete is counted out before its outcomes cascade away.
   async afterWrite(tx, writes) {
-    await (await studentWritesDelta(tx, writes.filter((w) => w.after !== null && changesTallies(w)))).apply(tx);
+    await (await studentWritesDelta(tx, writes.filter((w) => w.after !== null && changesTallies(w)))).settle(tx);
   },
   async beforeDelete(tx, row, ctx) {
     // Locked first: an outcome written for the student meanwhile is either read here or waits.
     await lockStudents(tx, ctx.provider, [row.id], 'update');
-    await (await studentWritesDelta(tx, [{ before: row, after: null }])).apply(tx);
+    await (await studentWritesDelta(tx, [{ before: row, after: null }])).settle(tx);
   },
   committed(writes, ctx) {
     const counted = writes.filter(changesTallies);

@@ -8,6 +8,7 @@ import { postgresPoolOf, type Db, type DbProvider } from '../db/client.ts';
 import type { Row, Write } from '../common/editing.ts';
 import { jakartaDate } from '../common/time.ts';
 import { executeSql } from '../db/raw.ts';
+import { lastStep } from '../common/transaction.ts';
 
 type StudentFacts = { id: string; schoolId: string; birthDate: string; married: boolean };
 type OutcomeFacts = { studentId: string; driveId: string; status: string; recordedAt: Date | string | null; printedAt: Date | string | null; ikdActivatedAt: Date | string | null };
@@ -51,6 +52,23 @@ export class TallyDelta {
     day.recorded += delta.recorded;
     day.printed += delta.printed;
     this.days.set(key, day);
+  }
+
+  /** Adds another delta's counts into this one. */
+  merge(other: TallyDelta): void {
+    for (const [key, cell] of other.cells) {
+      const mine = this.cells.get(key);
+      if (!mine) this.cells.set(key, { ...cell });
+      else for (const k of CELL_COUNTS) mine[k] += cell[k];
+    }
+    for (const [key, day] of other.days) this.addDay(day.driveId, day.schoolId, day.date, day);
+  }
+
+  /** Writes the counters now or, in a `writeTransaction` (common/transaction.ts), as its last statements. */
+  async settle(tx: Db): Promise<void> {
+    const pending = lastStep(tx, TallyDelta, () => new TallyDelta());
+    if (pending) pending.merge(this);
+    else await this.apply(tx);
   }
 
   /** Schools whose numbers changed, per drive (for the live feed). */
