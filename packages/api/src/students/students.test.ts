@@ -2,6 +2,7 @@ import { composeNik, maskNik } from '@jemput/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadRegions } from '../regions/load-regions.ts';
 import { describeOnEachDatabase, sqlitePlansOf, type TestApi } from '../test/databases.ts';
+import { PAGE_ROWS } from '../../../web/src/screens/students-documents.ts';
 import { pruneStaleRows } from '../db/housekeeping.ts';
 
 const STUDENT_FIELDS = 'id version name nik nisn sex birthDate className married schoolId';
@@ -398,6 +399,24 @@ describeOnEachDatabase('students roster order', (api: () => TestApi) => {
     });
     for (const plan of classPlans) {
       expect(plan).toMatch(/Student_schoolId_className_nameSearch_id_idx/);
+      expect(plan).not.toMatch(/TEMP B-TREE/);
+    }
+  });
+
+  it("reads the Siswa grid's blocks of a school in name order from an index, stopping at the block", async () => {
+    const { db, provider } = api();
+    if (provider !== 'sqlite') return;
+    const school = await db.school.findFirstOrThrow({ where: { name: 'SMA Uji 3' } });
+    const block = (offset: number) => api().data(PAGE_ROWS, { first: 100, offset, filter: { schoolId: { equals: school.id } }, sort: [], search: null, export: null });
+    let names: string[] = [];
+    const plans = await sqlitePlansOf(api(), ROSTER_PAGE_SQL, async () => {
+      for (const offset of [0, 100]) names = [...names, ...((await block(offset)) as any).students.edges.map((e: any) => e.node.name)];
+    });
+    expect(names).toHaveLength(150);
+    expect(names.slice(0, 3)).toEqual(['Siswa 0', 'Siswa 1', 'Siswa 2']);
+    expect(plans.length).toBeGreaterThan(0);
+    for (const plan of plans) {
+      expect(plan).toMatch(/Student_schoolId_nameSearch_id_idx/);
       expect(plan).not.toMatch(/TEMP B-TREE/);
     }
   });
