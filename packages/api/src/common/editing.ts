@@ -214,8 +214,11 @@ export async function writeChunk(spec: EditableSpec, tx: Db, ctx: Context, chunk
       continue;
     }
     sending.add(existing.id);
-    // updatedAt is set here (not by Prisma) so the row returned without a re-read is exact.
-    const set: Patch = { ...Object.fromEntries(changes.map((f) => [f, c.patch[f]])), ...spec.derived?.(c.merged, ctx, 'update'), ...('updatedAt' in existing ? { updatedAt: now } : {}) };
+    // Derived columns only when their value changes: rewriting an indexed column with the same
+    // value still rewrites its index entries (a class edit rewrote both name indexes). updatedAt is
+    // set here (not by Prisma) so the row returned without a re-read is exact.
+    const derived = Object.entries(spec.derived?.(c.merged, ctx, 'update') ?? {}).filter(([f, v]) => !sameValue(existing[f], v));
+    const set: Patch = { ...Object.fromEntries(changes.map((f) => [f, c.patch[f]])), ...Object.fromEntries(derived), ...('updatedAt' in existing ? { updatedAt: now } : {}) };
     const fields = Object.keys(set).sort();
     const key = fields.join(',');
     const group = groups.get(key) ?? { fields, rows: [] };

@@ -144,6 +144,22 @@ describeOnEachDatabase('students API', (api: () => TestApi) => {
       expect(sent.some((sql) => /^UPDATE "Student"/.test(sql))).toBe(true);
     });
 
+    it('rewrites the search name only when the name changes (each rewrite costs its indexes a write)', async () => {
+      const created = (await api().data(CREATE_STUDENT, { input: studentRow(schoolId, 1160) })).createStudent.data;
+      const updates = async (patch: object, version: number) => {
+        const from = api().queries.length;
+        const answer = await api().data(UPDATE_STUDENT, { id: created.id, version, patch });
+        expect(answer.updateStudent.__typename).toBe('MutationUpdateStudentSuccess');
+        return api().queries.slice(from).filter((sql) => /^UPDATE "Student"/.test(sql));
+      };
+      const classEdit = await updates({ className: 'XII IPS 3' }, created.version);
+      expect(classEdit).toHaveLength(1);
+      expect(classEdit[0]).not.toMatch(/"nameSearch"/);
+      const rename = await updates({ name: 'Ayu Lestari' }, created.version + 1);
+      expect(rename[0]).toMatch(/"nameSearch"/);
+      expect(await api().db.student.findUniqueOrThrow({ where: { id: created.id } })).toMatchObject({ name: 'Ayu Lestari', nameSearch: 'ayu lestari', className: 'XII IPS 3' });
+    });
+
     it('answers a paste with the rows it wrote, NIKs included, without reading them again', async () => {
       const rows = [1170, 1171, 1172].map((i) => studentRow(schoolId, i));
       const from = api().queries.length;
