@@ -11,8 +11,10 @@
 //   second per officer: a busy officer acts about once a second; --rate=0 sends back-to-back,
 //   a stress test rather than an office), --server-prof=DIR (a V8 CPU profile of each server
 //   process, written when it stops), --skip=KIND,… (leave kinds out, to see what one costs),
-//   --server-log=FILE (keep the servers' JSON-line logs and stderr there).
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+//   --server-log=FILE (keep the servers' JSON-line logs and stderr there), --server-heap=DIR (a V8
+//   heap snapshot of each server at a third, two thirds and the end of the load, to diff what stays
+//   alive; each snapshot stops the server for seconds, so that run's latencies don't count).
+import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import http from 'node:http';
@@ -43,6 +45,7 @@ const DASHBOARDS = Number(option('dashboards') ?? 200);
 const RATE = Number(option('rate') ?? 1);
 const SERVER_PROF = option('server-prof');
 const SERVER_LOG = option('server-log');
+const SERVER_HEAP = option('server-heap');
 const SKIP = new Set((option('skip') ?? '').split(',').filter(Boolean));
 // How an office's officers split their work at the peak.
 const MIX = { roster: 0.4, edit: 0.25, outcome: 0.25, paste: 0.1 } as const;
@@ -72,6 +75,9 @@ type Fixture = {
 };
 
 const latencies = { baseline: new Map<Kind, number[]>(), load: new Map<Kind, number[]>() };
+/** Requests under load slower than this are kept with their start time, to line stalls up with the server's timeline. */
+const SLOW_MS = 1000;
+const slowRequests: { kind: Kind; sentAt: number; took: number }[] = [];
 const failures = new Map<Kind, string[]>(); // GraphQL-level failures (HTTP 200 with an error or a refusal)
 const acknowledged = new Map<string, { status: string; version: number }>(); // outcome id → last acknowledged state
 const maybe = new Map<string, string>(); // outcome id → status of an update sent but not answered
@@ -184,7 +190,9 @@ function officers(kind: Kind, endpoint: string, connections: number, seconds: nu
   };
 
   const onResponse = (status: number, body: string, context: Ctx) => {
-    samples.push(performance.now() - context.sentAt);
+    const took = performance.now() - context.sentAt;
+    samples.push(took);
+    if (phase === 'load' && took > SLOW_MS) slowRequests.push({ kind, sentAt: context.sentAt, took });
     let parsed: any;
     try {
       parsed = JSON.parse(body);
@@ -266,9 +274,18 @@ const REQUEST_TIMEOUT_MS = 30_000;
 
 /** Socket errors seen by the officers, by code: a reset or refused connection says more than a count. */
 const transportErrorCodes = new Map<string, number>();
-function transportError(where: string, error: NodeJS.ErrnoException): { kind: 'error' } {
+/** The first socket errors in detail: when, and how long the socket had been idle and in use. */
+const transportErrorDetails: string[] = [];
+type TrackedSocket = import('node:net').Socket & { requests?: number; openedAt?: number; lastAnswerAt?: number };
+function transportError(where: string, error: NodeJS.ErrnoException, socket?: TrackedSocket): { kind: 'error' } {
   const key = `${where} ${error.code ?? error.message}`;
   transportErrorCodes.set(key, (transportErrorCodes.get(key) ?? 0) + 1);
+  if (socket && transportErrorDetails.length < 10) {
+    const now = performance.now();
+    transportErrorDetails.push(
+      `${key} at ${(now / 1000).toFixed(1)} s: socket open ${((now - (socket.openedAt ?? now)) / 1000).toFixed(1)} s, ${socket.requests ?? 0} requests, idle ${(now - (socket.lastAnswerAt ?? now)).toFixed(0)} ms before this one`,
+    );
+  }
   return { kind: 'error' };
 }
 
@@ -281,17 +298,25 @@ function post(endpoint: string, body: string): Promise<{ kind: 'answer'; status:
         let text = '';
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => void (text += chunk));
-        res.on('end', () => resolve({ kind: 'answer', status: res.statusCode ?? 0, text }));
-        res.on('error', (error) => resolve(transportError('response', error)));
+        res.on('end', () => {
+          const socket = req.socket as TrackedSocket | null;
+          if (socket) socket.lastAnswerAt = performance.now();
+          resolve({ kind: 'answer', status: res.statusCode ?? 0, text });
+        });
+        res.on('error', (error) => resolve(transportError('response', error, req.socket ?? undefined)));
       },
     );
+    req.once('socket', (socket: TrackedSocket) => {
+      socket.openedAt ??= performance.now();
+      socket.requests = (socket.requests ?? 0) + 1;
+    });
     let timedOut = false;
     req.setTimeout(REQUEST_TIMEOUT_MS, () => {
       timedOut = true; // destroy() below ends in an error of its own, not counted again
       req.destroy();
       resolve({ kind: 'timeout' });
     });
-    req.on('error', (error) => timedOut || resolve(transportError(req.reusedSocket ? 'request on a reused socket' : 'request on a new socket', error)));
+    req.on('error', (error) => timedOut || resolve(transportError(req.reusedSocket ? 'request on a reused socket' : 'request on a new socket', error, (req.socket as TrackedSocket | null) ?? undefined)));
     req.end(body);
   });
 }
@@ -320,16 +345,26 @@ function rssLine(servers: ServerProcess[]): number[] {
   return servers.map((s) => s.rssKib());
 }
 
-type MetricSample = { heapUsed: number; at: number };
+type MetricSample = {
+  heapUsed: number;
+  at: number;
+  /** The event loop's longest delay since the sample before (prom-client resets it on each scrape). */
+  loopMaxMs: number;
+  /** Garbage collection time so far, all kinds. */
+  gcMs: number;
+};
 
-/** V8 heap in use, from the server's /metrics. */
+/** V8 heap in use, event-loop delay and GC time, from the server's /metrics. */
 async function metricsOf(server: ServerProcess): Promise<MetricSample | null> {
   try {
     const text = await (await fetch(`http://127.0.0.1:${server.port}/metrics`, { signal: AbortSignal.timeout(5000) })).text();
     const value = (pattern: RegExp) => Number(pattern.exec(text)?.[1] ?? Number.NaN);
+    const gcSeconds = [...text.matchAll(/^nodejs_gc_duration_seconds_sum\{[^}]*\} (\S+)/gm)].reduce((n, m) => n + Number(m[1]), 0);
     return {
       heapUsed: value(/^nodejs_heap_size_used_bytes (\S+)/m),
       at: performance.now(),
+      loopMaxMs: value(/^nodejs_eventloop_lag_max_seconds (\S+)/m) * 1000,
+      gcMs: gcSeconds * 1000,
     };
   } catch {
     return null;
@@ -348,6 +383,59 @@ function heapGrowth(samples: MetricSample[]): { middle: number; end: number; gro
   return { middle, end, growth: (end - middle) / middle };
 }
 
+function fileBytes(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * The server's side of the run, second by second: the event loop's worst delays and GC time, and
+ * each stall (requests slower than SLOW_MS, grouped when they started within 2 s of each other)
+ * beside what the server and the SQLite WAL did meanwhile — a stall with a long event-loop delay
+ * is the server's own work (GC, a synchronous step); one without is waiting (disk, lock, the machine).
+ */
+function reportStalls(loadStart: number, metricTimeline: MetricSample[][], walTimeline: { at: number; bytes: number }[]): void {
+  const at = (t: number) => `${((t - loadStart) / 1000).toFixed(0)} s`;
+  metricTimeline.forEach((samples, i) => {
+    const loaded = samples.filter((s) => s.at >= loadStart);
+    if (loaded.length < 2) return;
+    const worst = loaded.reduce((a, b) => (b.loopMaxMs > a.loopMaxMs ? b : a));
+    const over = loaded.filter((s) => s.loopMaxMs > 100).length;
+    const gc = (loaded[loaded.length - 1]!.gcMs - loaded[0]!.gcMs) / (loaded[loaded.length - 1]!.at - loaded[0]!.at);
+    console.log(`server ${i + 1} event loop: longest delay ${ms(worst.loopMaxMs)} (second ending at ${at(worst.at)}), ${over} of ${loaded.length} seconds with a delay over 100 ms; GC ${(gc * 100).toFixed(1)}% of the time`);
+  });
+  if (walTimeline.length) console.log(`SQLite WAL file: largest ${mib(Math.max(...walTimeline.map((w) => w.bytes)) / 1024)}, at the end ${mib(walTimeline[walTimeline.length - 1]!.bytes / 1024)}`);
+  const sorted = [...slowRequests].sort((a, b) => a.sentAt - b.sentAt);
+  const stalls: (typeof slowRequests)[] = [];
+  for (const r of sorted) {
+    const last = stalls[stalls.length - 1];
+    if (last && r.sentAt - last[last.length - 1]!.sentAt < 2000) last.push(r);
+    else stalls.push([r]);
+  }
+  console.log(`stalls (requests over ${SLOW_MS / 1000} s, grouped): ${stalls.length}${stalls.length > 10 ? ', the 10 longest:' : ''}`);
+  const longest = [...stalls].sort((a, b) => Math.max(...b.map((r) => r.took)) - Math.max(...a.map((r) => r.took))).slice(0, 10);
+  for (const stall of longest.sort((a, b) => a[0]!.sentAt - b[0]!.sentAt)) {
+    const from = stall[0]!.sentAt;
+    const to = Math.max(...stall.map((r) => r.sentAt + r.took));
+    const kinds = new Map<Kind, number>();
+    for (const r of stall) kinds.set(r.kind, (kinds.get(r.kind) ?? 0) + 1);
+    const during = (s: { at: number }) => s.at >= from && s.at <= to + 1000;
+    const servers = metricTimeline.map((samples) => {
+      const inside = samples.filter(during);
+      const before = samples.filter((s) => s.at < from).at(-1);
+      const gc = inside.length && before ? inside[inside.length - 1]!.gcMs - before.gcMs : Number.NaN;
+      return `loop delay ≤ ${ms(Math.max(0, ...inside.map((s) => s.loopMaxMs)))}, GC ${ms(gc)}`;
+    });
+    const wal = walTimeline.filter(during).map((w) => w.bytes);
+    console.log(
+      `  at ${at(from)}–${at(to)}: ${stall.length} requests (${[...kinds].map(([k, n]) => `${n} ${k}`).join(', ')}), slowest ${ms(Math.max(...stall.map((r) => r.took)))}; ${servers.map((s, i) => `server ${i + 1}: ${s}`).join('; ')}${wal.length ? `; WAL ${mib(Math.min(...wal) / 1024)}–${mib(Math.max(...wal) / 1024)}` : ''}`,
+    );
+  }
+}
+
 async function main(): Promise<void> {
   const benchStart = performance.now();
   console.log(
@@ -355,6 +443,7 @@ async function main(): Promise<void> {
   );
   console.log(`machine: ${(await import('node:os')).cpus().length} cores, load average ${(await import('node:os')).loadavg()[0]?.toFixed(1)} before the run (others' work included)`);
   let databaseUrl: string;
+  let sqliteFile: string | null = null;
   if (onPostgres) {
     if (!(await redisAnswers('127.0.0.1', 6379))) throw new Error('--pg needs Redis on 127.0.0.1:6379');
     const { adminUrl, databaseUrl: urlOf } = postgresScratchUrls();
@@ -373,7 +462,8 @@ async function main(): Promise<void> {
   } else {
     const dir = mkdtempSync(join(tmpdir(), 'jemput-bench-load-'));
     onCleanup(() => rmSync(dir, { recursive: true, force: true }));
-    databaseUrl = `file:${join(dir, 'load.db')}`;
+    sqliteFile = join(dir, 'load.db');
+    databaseUrl = `file:${sqliteFile}`;
   }
   migrateDeploy(databaseUrl);
   const seeding = await openDb(databaseUrl);
@@ -383,7 +473,11 @@ async function main(): Promise<void> {
   console.log(`${int(fixture.candidates.length)} eligible students without an outcome, ${int(fixture.editable.length)} students to edit`);
 
   const env: Record<string, string> = { DATABASE_URL: databaseUrl, ...(onPostgres ? { REDIS_URL: 'redis://127.0.0.1:6379' } : {}) };
-  const servers = await Promise.all(Array.from({ length: onPostgres ? 2 : 1 }, () => startServer(env, SERVER_PROF ? ['--cpu-prof', `--cpu-prof-dir=${SERVER_PROF}`] : [])));
+  const nodeArgs = [
+    ...(SERVER_PROF ? ['--cpu-prof', `--cpu-prof-dir=${SERVER_PROF}`] : []),
+    ...(SERVER_HEAP ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${SERVER_HEAP}`] : []),
+  ];
+  const servers = await Promise.all(Array.from({ length: onPostgres ? 2 : 1 }, () => startServer(env, nodeArgs)));
   let logBytes = 0;
   for (const server of servers) {
     onCleanup(() => server.stop());
@@ -432,12 +526,16 @@ async function main(): Promise<void> {
   const rssTimeline: number[][] = [];
   const metricTimeline: MetricSample[][] = servers.map(() => []);
   const heapStart = await Promise.all(servers.map(metricsOf));
+  const walTimeline: { at: number; bytes: number }[] = [];
   const sampler = setInterval(() => {
     rssTimeline.push(rssLine(servers));
+    if (sqliteFile) walTimeline.push({ at: performance.now(), bytes: fileBytes(`${sqliteFile}-wal`) });
     servers.forEach((server, i) => void metricsOf(server).then((m) => m && metricTimeline[i]!.push(m)));
     drainEvents();
   }, 1000);
   const middle = setTimeout(() => void (rss.middle = rssLine(servers)), (DURATION_S * 1000) / 2);
+  const snapshot = () => servers.forEach((s) => s.child.kill('SIGUSR2'));
+  const snapshots = SERVER_HEAP ? [1, 2].map((third) => setTimeout(snapshot, (DURATION_S * 1000 * third) / 3)) : [];
   const loadStart = performance.now();
   const loadCpuStart = { servers: servers.map((s) => s.cpuMs()), client: process.cpuUsage() };
   const runs: Promise<RunResult>[] = [];
@@ -454,6 +552,8 @@ async function main(): Promise<void> {
   const loadClientCpu = process.cpuUsage(loadCpuStart.client);
   clearInterval(sampler);
   clearTimeout(middle);
+  snapshots.forEach(clearTimeout);
+  if (SERVER_HEAP) snapshot();
   rss.end = rssLine(servers);
   await sleep(500); // the last tally events
   drainEvents();
@@ -497,6 +597,7 @@ async function main(): Promise<void> {
   const codes = [...transportErrorCodes].map(([code, n]) => `${n}× ${code}`);
   if (timeouts) codes.push(`${timeouts}× no answer within ${REQUEST_TIMEOUT_MS / 1000} s`);
   console.log(`transport errors (socket errors, timeouts, non-2xx): ${transportErrors}${codes.length ? ` (${codes.join(', ')})` : ''}; server log: ${(logBytes / 1024 / 1024).toFixed(1)} MiB of JSON lines`);
+  for (const detail of transportErrorDetails) console.log(`  ${detail} (bench clock; the load began at ${(loadStart / 1000).toFixed(1)} s)`);
   servers.forEach((_, i) => {
     const line = rssTimeline.map((r) => r[i] as number);
     console.log(`server ${i + 1} RSS: start ${mib(rss.start[i] as number)}, middle ${mib(rss.middle[i] ?? Number.NaN)}, end ${mib(rss.end[i] as number)} (min ${mib(Math.min(...line))}, max ${mib(Math.max(...line))} over the run)`);
@@ -507,6 +608,7 @@ async function main(): Promise<void> {
       `server ${i + 1} V8 heap in use: start ${mib((heapStart[i]?.heapUsed ?? Number.NaN) / 1024)}, middle ${mib((mid?.heapUsed ?? Number.NaN) / 1024)}, end ${mib((samples[samples.length - 1]?.heapUsed ?? Number.NaN) / 1024)}; lowest in the middle third ${mib(heap.middle / 1024)}, in the last third ${mib(heap.end / 1024)}`,
     );
   });
+  reportStalls(loadStart, metricTimeline, walTimeline);
   for (const [kind, list] of failures) console.log(`  ${kind} failures, first: ${list.slice(0, 3).join(' | ')}`);
 
   // Every acknowledged outcome is stored (an update nobody heard back from may or may not be).
