@@ -2,7 +2,7 @@
 //   - one JSON line per GraphQL request (pino): request id, operation, duration, user, status —
 //     never variables or results, and any 16-digit run (a NIK) is masked before a line is written;
 //   - Prometheus metrics (prom-client): requests and latency per operation, open subscriptions,
-//     SQLite file sizes or the PostgreSQL pool, process metrics;
+//     SQLite file sizes or the PostgreSQL pool, process metrics and the live heap (live-heap.ts);
 //   - /readyz: the database answers and every committed migration is applied.
 import { randomUUID } from 'node:crypto';
 import { statSync, existsSync } from 'node:fs';
@@ -13,6 +13,7 @@ import { pino, type Logger } from 'pino';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { maskNik } from '@jemput/core';
 import { listCommittedMigrations } from '../db/migrations-list.ts';
+import { registerLiveHeapGauge } from './live-heap.ts';
 import { postgresPoolOf, sqliteFilePath, type Db, type DbProvider } from '../db/client.ts';
 
 export type { Logger };
@@ -68,6 +69,7 @@ export function createObservability(options: { db: Db; provider: DbProvider; dat
   const logger = options.logger ?? silentLogger;
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  registerLiveHeapGauge(registry);
 
   const labelNames = ['operation', 'type'] as const;
   const requests = new Counter({

@@ -30,5 +30,6 @@ describeOnEachDatabase('readiness and metrics', (api: () => TestApi) => {
     if (provider === 'postgresql') expect(text).toMatch(/^jemput_db_pool_connections\{state="total"\} [1-9]/m);
     else expect(text).toMatch(/^jemput_sqlite_file_bytes\{file="database"\} [1-9]/m);
     expect(text).toMatch(/^jemput_subscriptions_open 0$/m);
+    expect(text).toMatch(/^jemput_heap_live_bytes [1-9]\d{6,}$/m);
   });
 });
