@@ -14,7 +14,7 @@
 //   --server-log=FILE (keep the servers' JSON-line logs and stderr there), --server-heap=DIR (a V8
 //   heap snapshot of each server at a third, two thirds and the end of the load, to diff what stays
 //   alive; each snapshot stops the server for seconds, so that run's latencies don't count).
-import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { closeSync, createWriteStream, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import http from 'node:http';
@@ -25,6 +25,7 @@ import { openDb, type Db } from '../src/db/client.ts';
 import { seedDemo } from '../src/seed/demo.ts';
 import { todayInJakarta } from '../src/common/time.ts';
 import { verifyDriveTallies } from '../src/tallies/verify.ts';
+import { BACKSTOP_PAGES } from '../src/db/checkpointer.ts';
 import { onCleanup, runCleanup } from './tallies/cleanup.ts';
 import { redisAnswers, startServer, type ServerProcess } from './tallies/server.ts';
 import { loginOverHttp } from '../src/server/process.ts';
@@ -347,6 +348,8 @@ function rssLine(servers: ServerProcess[]): number[] {
 
 type MetricSample = {
   heapUsed: number;
+  /** The old generation after the server's last full garbage collection (server/live-heap.ts). */
+  heapLive: number;
   at: number;
   /** The event loop's longest delay since the sample before (prom-client resets it on each scrape). */
   loopMaxMs: number;
@@ -354,7 +357,7 @@ type MetricSample = {
   gcMs: number;
 };
 
-/** V8 heap in use, event-loop delay and GC time, from the server's /metrics. */
+/** V8 heap in use and live, event-loop delay and GC time, from the server's /metrics. */
 async function metricsOf(server: ServerProcess): Promise<MetricSample | null> {
   try {
     const text = await (await fetch(`http://127.0.0.1:${server.port}/metrics`, { signal: AbortSignal.timeout(5000) })).text();
@@ -362,6 +365,7 @@ async function metricsOf(server: ServerProcess): Promise<MetricSample | null> {
     const gcSeconds = [...text.matchAll(/^nodejs_gc_duration_seconds_sum\{[^}]*\} (\S+)/gm)].reduce((n, m) => n + Number(m[1]), 0);
     return {
       heapUsed: value(/^nodejs_heap_size_used_bytes (\S+)/m),
+      heapLive: value(/^jemput_heap_live_bytes (\S+)/m),
       at: performance.now(),
       loopMaxMs: value(/^nodejs_eventloop_lag_max_seconds (\S+)/m) * 1000,
       gcMs: gcSeconds * 1000,
@@ -372,22 +376,34 @@ async function metricsOf(server: ServerProcess): Promise<MetricSample | null> {
 }
 
 /**
- * Heap growth between the middle and the last third of the run, from the lowest heap-in-use
- * seen in each (the level a garbage collection gets back to): a leak raises it, a busy heap does not.
+ * Heap growth between the middle and the last third of the run, from the lowest live heap (what a
+ * full collection left) seen in each: a leak raises it, a busy heap does not. The heap in use
+ * counts garbage not collected yet and moved by ±20% with the timing of collections.
  */
 function heapGrowth(samples: MetricSample[]): { middle: number; end: number; growth: number } {
   const third = Math.floor(samples.length / 3);
-  const low = (part: MetricSample[]) => Math.min(...part.map((s) => s.heapUsed).filter(Number.isFinite));
+  const low = (part: MetricSample[]) => Math.min(...part.map((s) => s.heapLive).filter(Number.isFinite));
   const middle = low(samples.slice(third, 2 * third));
   const end = low(samples.slice(2 * third));
   return { middle, end, growth: (end - middle) / middle };
 }
 
-function fileBytes(path: string): number {
+/**
+ * Frames in an SQLite database's WAL now, from the wal-index header in its -shm file (mxFrame, at
+ * byte 16 in native byte order: https://sqlite.org/walformat.html). The WAL file's size is no
+ * guide: SQLite writes a WAL that starts over from its beginning and never shrinks the file.
+ */
+function walFrames(sqliteFile: string): number {
+  let fd: number | null = null;
   try {
-    return statSync(path).size;
+    fd = openSync(`${sqliteFile}-shm`, 'r');
+    const header = Buffer.alloc(20);
+    readSync(fd, header, 0, 20, 0);
+    return header.readUInt32LE(16);
   } catch {
     return 0;
+  } finally {
+    if (fd !== null) closeSync(fd);
   }
 }
 
@@ -397,7 +413,7 @@ function fileBytes(path: string): number {
  * beside what the server and the SQLite WAL did meanwhile — a stall with a long event-loop delay
  * is the server's own work (GC, a synchronous step); one without is waiting (disk, lock, the machine).
  */
-function reportStalls(loadStart: number, metricTimeline: MetricSample[][], walTimeline: { at: number; bytes: number }[]): void {
+function reportStalls(loadStart: number, metricTimeline: MetricSample[][], walTimeline: { at: number; frames: number }[]): void {
   const at = (t: number) => `${((t - loadStart) / 1000).toFixed(0)} s`;
   metricTimeline.forEach((samples, i) => {
     const loaded = samples.filter((s) => s.at >= loadStart);
@@ -407,7 +423,11 @@ function reportStalls(loadStart: number, metricTimeline: MetricSample[][], walTi
     const gc = (loaded[loaded.length - 1]!.gcMs - loaded[0]!.gcMs) / (loaded[loaded.length - 1]!.at - loaded[0]!.at);
     console.log(`server ${i + 1} event loop: longest delay ${ms(worst.loopMaxMs)} (second ending at ${at(worst.at)}), ${over} of ${loaded.length} seconds with a delay over 100 ms; GC ${(gc * 100).toFixed(1)}% of the time`);
   });
-  if (walTimeline.length) console.log(`SQLite WAL file: largest ${mib(Math.max(...walTimeline.map((w) => w.bytes)) / 1024)}, at the end ${mib(walTimeline[walTimeline.length - 1]!.bytes / 1024)}`);
+  const loadedWal = walTimeline.filter((w) => w.at >= loadStart).map((w) => w.frames);
+  if (loadedWal.length) {
+    const over = loadedWal.filter((f) => f >= BACKSTOP_PAGES).length;
+    console.log(`SQLite WAL under load (every 100 ms): at most ${int(Math.max(...loadedWal))} frames, on average ${int(loadedWal.reduce((a, b) => a + b, 0) / loadedWal.length)}; ${over} samples at the ${int(BACKSTOP_PAGES)}-page backstop, where the API's own commits copy it back`);
+  }
   const sorted = [...slowRequests].sort((a, b) => a.sentAt - b.sentAt);
   const stalls: (typeof slowRequests)[] = [];
   for (const r of sorted) {
@@ -429,9 +449,9 @@ function reportStalls(loadStart: number, metricTimeline: MetricSample[][], walTi
       const gc = inside.length && before ? inside[inside.length - 1]!.gcMs - before.gcMs : Number.NaN;
       return `loop delay ≤ ${ms(Math.max(0, ...inside.map((s) => s.loopMaxMs)))}, GC ${ms(gc)}`;
     });
-    const wal = walTimeline.filter(during).map((w) => w.bytes);
+    const wal = walTimeline.filter(during).map((w) => w.frames);
     console.log(
-      `  at ${at(from)}–${at(to)}: ${stall.length} requests (${[...kinds].map(([k, n]) => `${n} ${k}`).join(', ')}), slowest ${ms(Math.max(...stall.map((r) => r.took)))}; ${servers.map((s, i) => `server ${i + 1}: ${s}`).join('; ')}${wal.length ? `; WAL ${mib(Math.min(...wal) / 1024)}–${mib(Math.max(...wal) / 1024)}` : ''}`,
+      `  at ${at(from)}–${at(to)}: ${stall.length} requests (${[...kinds].map(([k, n]) => `${n} ${k}`).join(', ')}), slowest ${ms(Math.max(...stall.map((r) => r.took)))}; ${servers.map((s, i) => `server ${i + 1}: ${s}`).join('; ')}${wal.length ? `; WAL at most ${int(Math.max(...wal))} frames` : ''}`,
     );
   }
 }
@@ -526,10 +546,10 @@ async function main(): Promise<void> {
   const rssTimeline: number[][] = [];
   const metricTimeline: MetricSample[][] = servers.map(() => []);
   const heapStart = await Promise.all(servers.map(metricsOf));
-  const walTimeline: { at: number; bytes: number }[] = [];
+  const walTimeline: { at: number; frames: number }[] = [];
+  const walSampler = sqliteFile ? setInterval((file: string) => walTimeline.push({ at: performance.now(), frames: walFrames(file) }), 100, sqliteFile) : null;
   const sampler = setInterval(() => {
     rssTimeline.push(rssLine(servers));
-    if (sqliteFile) walTimeline.push({ at: performance.now(), bytes: fileBytes(`${sqliteFile}-wal`) });
     servers.forEach((server, i) => void metricsOf(server).then((m) => m && metricTimeline[i]!.push(m)));
     drainEvents();
   }, 1000);
@@ -551,6 +571,7 @@ async function main(): Promise<void> {
   const loadServerCpuMs = servers.reduce((n, s, i) => n + s.cpuMs() - (loadCpuStart.servers[i] as number), 0);
   const loadClientCpu = process.cpuUsage(loadCpuStart.client);
   clearInterval(sampler);
+  if (walSampler) clearInterval(walSampler);
   clearTimeout(middle);
   snapshots.forEach(clearTimeout);
   if (SERVER_HEAP) snapshot();
@@ -605,7 +626,7 @@ async function main(): Promise<void> {
     const heap = heapGrowth(samples);
     const mid = samples[Math.floor(samples.length / 2)];
     console.log(
-      `server ${i + 1} V8 heap in use: start ${mib((heapStart[i]?.heapUsed ?? Number.NaN) / 1024)}, middle ${mib((mid?.heapUsed ?? Number.NaN) / 1024)}, end ${mib((samples[samples.length - 1]?.heapUsed ?? Number.NaN) / 1024)}; lowest in the middle third ${mib(heap.middle / 1024)}, in the last third ${mib(heap.end / 1024)}`,
+      `server ${i + 1} V8 heap in use: start ${mib((heapStart[i]?.heapUsed ?? Number.NaN) / 1024)}, middle ${mib((mid?.heapUsed ?? Number.NaN) / 1024)}, end ${mib((samples[samples.length - 1]?.heapUsed ?? Number.NaN) / 1024)}; live after a full collection: start ${mib((heapStart[i]?.heapLive ?? Number.NaN) / 1024)}, lowest in the middle third ${mib(heap.middle / 1024)}, in the last third ${mib(heap.end / 1024)}`,
     );
   });
   reportStalls(loadStart, metricTimeline, walTimeline);
@@ -637,7 +658,7 @@ async function main(): Promise<void> {
   const verdicts = [
     [`p95 < 200 ms for every kind (worst ${ms(worstP95)})`, worstP95 < 200],
     [`0 errors (${transportErrors + failureCount + dashboardErrors})`, transportErrors + failureCount + dashboardErrors === 0],
-    [`memory flat: heap low point, middle → last third, within 10% (${growth.map((g) => `${(g * 100).toFixed(1)}%`).join(', ')})`, growth.every((g) => g < 0.1)],
+    [`memory flat: live heap's low point, middle → last third, within 10% (${growth.map((g) => `${(g * 100).toFixed(1)}%`).join(', ')})`, growth.every((g) => g < 0.1)],
     ['every acknowledged outcome stored', missing.length === 0 && ids.length > 0],
     ['tallies recount clean', drift.length === 0],
   ] as const;
