@@ -426,7 +426,7 @@ function reportStalls(loadStart: number, metricTimeline: MetricSample[][], walTi
   const loadedWal = walTimeline.filter((w) => w.at >= loadStart).map((w) => w.frames);
   if (loadedWal.length) {
     const over = loadedWal.filter((f) => f >= BACKSTOP_PAGES).length;
-    console.log(`SQLite WAL under load (every 100 ms): at most ${int(Math.max(...loadedWal))} frames, on average ${int(loadedWal.reduce((a, b) => a + b, 0) / loadedWal.length)}; ${over} samples at the ${int(BACKSTOP_PAGES)}-page backstop, where the API's own commits copy it back`);
+    console.log(`SQLite WAL under load (every 100 ms): at most ${int(Math.max(...loadedWal))} frames, on average ${int(Math.round(loadedWal.reduce((a, b) => a + b, 0) / loadedWal.length))}; ${over} samples at the ${int(BACKSTOP_PAGES)}-page backstop, where the API's own commits copy it back`);
   }
   const sorted = [...slowRequests].sort((a, b) => a.sentAt - b.sentAt);
   const stalls: (typeof slowRequests)[] = [];
